@@ -1,0 +1,27 @@
+/*
+ * The commands of the cofleet binary, one file each (cli/cmd_*.c); main.c
+ * only dispatches.  Each takes the arguments after the command name
+ * (argv[0] is the command) and returns the process exit code.
+ */
+#ifndef CF_CLI_CLI_H
+#define CF_CLI_CLI_H
+
+#include "models/err.h"
+
+enum {
+    CF_EXIT_OK = 0,       /* plan written (unassigned orders are listed, not an error) */
+    CF_EXIT_USAGE = 1,    /* bad command line */
+    CF_EXIT_INPUT = 2,    /* invalid input: nothing written */
+    CF_EXIT_CHECK = 3,    /* the checker found violations */
+    CF_EXIT_INTERNAL = 4, /* a fault of ours or of the system (out of memory, write error) */
+    CF_EXIT_INTERRUPTED = 130 /* second SIGINT: aborted without writing */
+};
+
+int cf_cmd_solve(int argc, char **argv);
+int cf_cmd_check(int argc, char **argv);
+int cf_cmd_gen(int argc, char **argv);
+
+/* Exit code for a status from loading input (CF_EIO/EPARSE/EINVAL -> 2). */
+int cf_exit_for_input(cf_status rc);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * The problem: a multi-depot, multi-courier vehicle-routing instance with
+ * depot assignment, immutable once cf_problem_finalize() has succeeded.
+ *
+ * Sets
+ *   D = [0, n_depots)             distribution centres (DCs)
+ *   O = [0, n_orders)             orders; order o stands at node n_depots + o
+ *   V = [0, n_vehicles)           vehicles, one per physical vehicle (a row with
+ *                                 count k of vehicles.csv expands to k of them)
+ *   C = [0, n_couriers)           couriers
+ *   N = [0, n_depots + n_orders)  nodes: depots first, then orders
+ *
+ * A route of vehicle v is a sequence of orders o_1 .. o_k served from the
+ * vehicle's home DC d = veh_depot[v], and a departure time t0 (a whole minute).
+ *   (1) a_1 = t0 + tau_v(d, o_1),  a_{i+1} = f_i + tau_v(o_i, o_{i+1})      arrival
+ *   (2) b_i = max(a_i, tw_start_i) <= tw_end_i                         service start
+ *   (3) f_i = b_i + service_i                                               departure
+ *   (4) T = f_k + tau_v(o_k, d) <= min(veh_shift_end[v], depot_close[d])     return
+ *   (5) t0 >= max(veh_shift_start[v], depot_open[d])
+ *   (6) T - t0 <= veh_max_duration[v],  sum of arc distances <= veh_max_dist[v]
+ *   (7) sum_i demand[o_i][k] <= veh_cap[v][k] for every dimension k
+ *   (8) cf_problem_can_carry(p, v, o_i) for every i (skills, DC and sharing rules)
+ *   (9) for every DC d and dimension k, the demand of all orders routed from d
+ *       is at most depot_cap[d][k]
+ *   (10) every order with order_penalty < 0 (mandatory) is routed exactly once;
+ *        an optional order is routed at most once, or pays its penalty.
+ * Goods are loaded at the DC before t0; loading takes no time.
+ *
+ * Objective (minimised), cf_cost units (micro-currency, 1e-6 of one unit):
+ *   sum over used vehicles of  veh_fixed_cost[v] + veh_cost_per_dist[v] * dist
+ *                              + round(veh_cost_per_hour[v] * (T - t0) / 3600)
+ *   + sum over unrouted optional orders of order_penalty[o].
+ * (DC fixed costs are reported, not optimised, in this version.)
+ *
+ * Units: distance in integer distance units (metres for scenarios; km per
+ * unit in dist_unit_km), times in integer seconds after midnight of the
+ * planning day, amounts in integer grams (weight) and cubic centimetres
+ * (volume), costs in integer micro-currency.  Every array states its shape.
+ * All storage lives in p->arena and goes with cf_problem_free().
+ */
+#ifndef CF_MODELS_PROBLEM_H
+#define CF_MODELS_PROBLEM_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/arena.h"
+#include "models/err.h"
+
+typedef int64_t cf_cost;   /* micro-currency: 1e-6 of the scenario's currency unit */
+typedef int64_t cf_amount; /* grams (weight) or cubic centimetres (volume) */
+
+#define CF_COST_SCALE 1000000.0
+#define CF_DIMS 2 /* 0: weight, 1: volume */
+#define CF_DIM_WEIGHT 0
+#define CF_DIM_VOLUME 1
+#define CF_WEIGHT_SCALE 1000.0    /* grams per kg */
+#define CF_VOLUME_SCALE 1000000.0 /* cm3 per m3 */
+#define CF_AMOUNT_INF ((cf_amount)1 << 60)
+#define CF_TIME_INF 1000000000 /* seconds: "no limit" (about 31 years) */
+#define CF_DIST_INF ((int64_t)1 << 60)
+#define CF_MANDATORY ((cf_cost)-1) /* order_penalty of an order that must be served */
+#define CF_MAX_SKILLS 32
+#define CF_MAX_COURIERS 64
+
+typedef enum {
+    CF_COORD_LATLON, /* x = longitude, y = latitude, degrees: great circle x road_factor */
+    CF_COORD_PLANE,  /* x, y in km: Euclidean */
+} cf_coord_kind;
+
+typedef enum {
+    CF_SHARING_POOLED,   /* any vehicle may carry any order, unless a courier has share=no */
+    CF_SHARING_SEPARATE, /* each courier uses only its own vehicles */
+} cf_sharing;
+
+typedef struct cf_problem {
+    cf_arena arena; /* owns every table below */
+    char *name;     /* scenario name */
+
+    int n_depots, n_orders, n_vehicles, n_couriers, n_skills;
+
+    /* travel */
+    cf_coord_kind coord_kind;
+    double road_factor;  /* great-circle detour factor (lat/lon only) */
+    double dist_unit_km; /* km per distance unit (0.001: metres) */
+    double *x, *y;       /* [n_nodes]: lon/lat degrees or km */
+    double *ux, *uy, *uz; /* [n_nodes]: unit vectors on the sphere (lat/lon only) */
+    int32_t *mat_dist;   /* [n_nodes * n_nodes] distance units, or NULL: from coordinates */
+    int32_t *mat_dur;    /* [n_nodes * n_nodes] seconds, or NULL: distance / vehicle speed */
+    cf_sharing sharing;
+
+    /* couriers [n_couriers] */
+    char **courier_id, **courier_name;
+    bool *courier_share;
+
+    /* skills [n_skills] */
+    char **skill_name;
+
+    /* depots [n_depots] */
+    char **depot_id, **depot_name;
+    int32_t *depot_open, *depot_close; /* seconds */
+    cf_amount *depot_cap;              /* [n_depots * CF_DIMS], CF_AMOUNT_INF: unlimited */
+    cf_cost *depot_fixed_cost;
+    uint64_t *depot_couriers; /* bit c set: courier c may use this DC */
+
+    /* orders [n_orders] */
+    char **order_id;
+    int *order_courier;
+    cf_amount *order_demand; /* [n_orders * CF_DIMS] */
+    int32_t *order_tw_start, *order_tw_end, *order_service;
+    uint32_t *order_skills; /* bit s: needs skill s */
+    cf_cost *order_penalty; /* CF_MANDATORY, or the cost of leaving it unserved */
+    int *order_depot;       /* the only DC that may serve it, or -1: any */
+
+    /* vehicles [n_vehicles] */
+    char **veh_id;      /* "van" or "van#3" when a row's count > 1 */
+    int *veh_row;       /* row of vehicles.csv it came from, 0-based */
+    int *veh_courier;   /* owner, or -1: shared fleet */
+    int *veh_depot;     /* home DC */
+    cf_amount *veh_cap; /* [n_vehicles * CF_DIMS] */
+    cf_cost *veh_fixed_cost;
+    cf_cost *veh_cost_per_dist; /* micro-currency per distance unit */
+    cf_cost *veh_cost_per_hour; /* micro-currency per hour */
+    int32_t *veh_shift_start, *veh_shift_end; /* seconds, already clipped to the DC's hours */
+    int32_t *veh_max_duration;                /* seconds, CF_TIME_INF: none */
+    int64_t *veh_max_dist;                    /* distance units, CF_DIST_INF: none */
+    double *veh_speed_kmh;
+    double *veh_s_per_dist; /* seconds per distance unit */
+    uint32_t *veh_skills;
+} cf_problem;
+
+/* An empty problem with its arena; the loader fills it.  NULL when out of memory. */
+cf_problem *cf_problem_create(void);
+/* Frees p and every table in its arena; NULL is fine. */
+void cf_problem_free(cf_problem *p);
+
+/* After the loader has filled the fields: checks the cross-table invariants
+ * that are our own bugs if broken, and computes the derived tables (unit
+ * vectors, seconds per distance unit, clipped shifts).  CF_ENOMEM or CF_OK. */
+cf_status cf_problem_finalize(cf_problem *p, cf_err *err);
+
+static inline int cf_problem_n_nodes(const cf_problem *p)
+{
+    return p->n_depots + p->n_orders;
+}
+
+static inline int cf_order_node(const cf_problem *p, int o)
+{
+    return p->n_depots + o;
+}
+
+/* Distance between nodes i and j, in distance units. */
+static inline int32_t cf_dist(const cf_problem *p, int i, int j)
+{
+    if (p->mat_dist) return p->mat_dist[(long)i * cf_problem_n_nodes(p) + j];
+    if (i == j) return 0;
+    if (p->coord_kind == CF_COORD_LATLON) {
+        /* Great circle from the chord between unit vectors: stable for short arcs. */
+        double dx = p->ux[i] - p->ux[j], dy = p->uy[i] - p->uy[j], dz = p->uz[i] - p->uz[j];
+        double chord = sqrt(dx * dx + dy * dy + dz * dz);
+        double km = 2.0 * 6371.0088 * asin(fmin(1.0, chord / 2.0));
+        return (int32_t)lround(km * p->road_factor / p->dist_unit_km);
+    }
+    double km = hypot(p->x[i] - p->x[j], p->y[i] - p->y[j]);
+    return (int32_t)lround(km / p->dist_unit_km);
+}
+
+/* Travel time of vehicle v from node i to node j, in seconds. */
+static inline int32_t cf_travel_s(const cf_problem *p, int v, int i, int j)
+{
+    if (p->mat_dur) return p->mat_dur[(long)i * cf_problem_n_nodes(p) + j];
+    return (int32_t)lround((double)cf_dist(p, i, j) * p->veh_s_per_dist[v]);
+}
+
+/* Whether vehicle v may carry order o under skills, DC and sharing rules
+ * (rule 8); capacity is not part of it. */
+bool cf_problem_can_carry(const cf_problem *p, int v, int o);
+
+/* Lookup by id; -1 when absent.  Linear: for loaders and tests, not hot paths. */
+int cf_problem_find_order(const cf_problem *p, const char *id);
+int cf_problem_find_vehicle(const cf_problem *p, const char *id);
+int cf_problem_find_depot(const cf_problem *p, const char *id);
+int cf_problem_find_courier(const cf_problem *p, const char *id);
+
+#endif
