@@ -1,12 +1,78 @@
-/* cofleet: dispatches to the commands of cli/cmd_*.c. */
+/*
+ * cofleet: the command-line front end.  main() only dispatches to the
+ * commands of cli/cmd_*.c; io/ and solver/ meet in those files, nowhere else.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "io/params.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"solve", cf_cmd_solve, "solve a scenario directory and write its shared delivery plan"},
+    {"check", cf_cmd_check, "check a plan against its scenario with the independent checker"},
+    {"gen", cf_cmd_gen, "generate a realistic scenario (deterministic for a seed)"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: cofleet COMMAND [ARGS]\n"
+                 "       cofleet --help | --version | --help-params\n\n"
+                 "Plans joint distribution: couriers pool orders and vehicles at shared DCs.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'cofleet COMMAND --help' tells more.  Exit codes: 0 plan written, 1 usage,\n"
+                 "2 invalid input, 3 check failed, 4 internal or system error.\n");
+}
+
+int cf_exit_for_input(cf_status rc)
+{
+    switch (rc) {
+    case CF_OK:
+        return CF_EXIT_OK;
+    case CF_EIO:
+    case CF_EPARSE:
+    case CF_EINVAL:
+        return CF_EXIT_INPUT;
+    default:
+        return CF_EXIT_INTERNAL;
+    }
+}
 
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return 0;
+    if (argc < 2) {
+        usage(stderr);
+        return CF_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        if (argc > 2 && strcmp(argv[1], "help") == 0) {
+            char help[] = "--help";
+            char *sub[] = {argv[2], help, NULL};
+            for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+                if (!strcmp(argv[2], commands[i].name)) return commands[i].run(2, sub);
+        }
+        usage(stdout);
+        return CF_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("cofleet %s\n", CF_VERSION);
+        return CF_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help-params")) {
+        cf_params_print_help(stdout);
+        return CF_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "cofleet: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return CF_EXIT_USAGE;
 }

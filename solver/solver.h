@@ -28,6 +28,7 @@ typedef struct cf_solve_opts {
 typedef struct cf_solve_stats {
     double elapsed_s;
     long iterations;       /* search iterations done, all streams */
+    int threads;           /* OpenMP threads actually used */
     cf_cost cost;          /* objective of the returned solution (problem.h) */
     int stopped_by_signal; /* the stop flag ended the search */
     int stopped_by_time;   /* the time limit ended the search */

@@ -1,0 +1,185 @@
+/*
+ * cofleet solve: load a scenario, solve it, check the result with the
+ * independent checker, and write the plan atomically.  SIGINT or SIGTERM
+ * ends the search and the best plan so far is written; a second SIGINT
+ * aborts without writing.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "io/params.h"
+#include "io/plan.h"
+#include "io/scenario.h"
+#include "models/check.h"
+#include "models/kpi.h"
+#include "solver/solver.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
+    stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cofleet solve SCENARIO_DIR [--out DIR] [--time-limit S] [--iterations N]\n"
+            "                     [--seed N] [--threads N] [--sharing pooled|separate] [--quiet]\n\n"
+            "Solves the scenario in SCENARIO_DIR (docs/formats.md) and writes the plan to DIR\n"
+            "(default SCENARIO_DIR/plan): routes.csv, unassigned.csv, depots/*.csv, summary.json.\n"
+            "Flags override scenario.ini; every parameter of 'cofleet --help-params' is a flag\n"
+            "(--road-factor 1.4, --co2-kg-per-km 0.8, ...).  --iterations bounds the work: with\n"
+            "it the same seed gives the same plan on any machine.  SIGINT/SIGTERM stop the search\n"
+            "and write the best plan so far; a second SIGINT aborts without writing.\n\n"
+            "exit: 0 plan written, 1 usage, 2 invalid input (nothing written), 4 internal error\n");
+}
+
+static void progress(void *ctx, const char *phase, double elapsed_s, cf_cost best,
+                     int vehicles_used, int unassigned)
+{
+    (void)ctx;
+    fprintf(stderr, "\r\033[K%-9s %6.1fs  cost %.2f  vehicles %d  unassigned %d", phase,
+            elapsed_s, (double)best / CF_COST_SCALE, vehicles_used, unassigned);
+    fflush(stderr);
+}
+
+/* "--time-limit" -> "time_limit" in buf; NULL when arg is not a long option. */
+static const char *param_name(const char *arg, char *buf, size_t size)
+{
+    size_t i;
+    if (strncmp(arg, "--", 2) != 0 || !arg[2]) return NULL;
+    for (i = 0; arg[i + 2] && arg[i + 2] != '=' && i + 1 < size; i++)
+        buf[i] = arg[i + 2] == '-' ? '_' : arg[i + 2];
+    buf[i] = '\0';
+    return buf;
+}
+
+static void print_summary(const cf_problem *p, const cf_params *prm, const cf_solution *s,
+                          const char *out_dir)
+{
+    cf_kpi k;
+    cf_err err;
+    if (cf_kpi_compute(p, s, prm->co2_kg_per_km, &k, &err) != CF_OK) {
+        fprintf(stderr, "cofleet: %s\n", err.msg);
+        cf_kpi_release(&k);
+        return;
+    }
+    printf("scenario   %s (%s)\n", prm->name,
+           prm->sharing == CF_SHARING_POOLED ? "pooled" : "separate");
+    printf("cost       %.2f  (fixed %.2f, distance %.2f, time %.2f, penalties %.2f)\n",
+           (double)k.cost / CF_COST_SCALE, (double)k.fleet.cost_fixed / CF_COST_SCALE,
+           (double)k.fleet.cost_dist / CF_COST_SCALE, (double)k.fleet.cost_time / CF_COST_SCALE,
+           (double)k.orders.penalty / CF_COST_SCALE);
+    printf("distance   %.1f km   CO2 %.1f kg\n", k.km, k.co2_kg);
+    printf("vehicles   %d used of %d   mean load factor %.1f%%\n", k.fleet.vehicles_used,
+           p->n_vehicles, 100.0 * k.fleet.mean_load_factor);
+    printf("orders     %d served, %d unassigned of %d\n", k.orders.served, k.orders.unassigned,
+           p->n_orders);
+    printf("plan       %s/\n", out_dir);
+    cf_kpi_release(&k);
+}
+
+int cf_cmd_solve(int argc, char **argv)
+{
+    const char *dir = NULL, *out_dir = NULL;
+    char out_buf[4096], name[64];
+    int quiet = 0, code = CF_EXIT_INTERNAL;
+    cf_params cli, prm;
+    cf_problem *p = NULL;
+    cf_solution sol = {0};
+    cf_solve_stats stats;
+    cf_err err = {0};
+    cf_status rc;
+
+    cf_params_defaults(&cli);
+    cli.set = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CF_EXIT_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+        } else if (a[0] != '-' && !dir) {
+            dir = a;
+        } else if (param_name(a, name, sizeof name)) {
+            const char *eq = strchr(a, '=');
+            if (eq) {
+                val = eq + 1;
+            } else if (i + 1 < argc) {
+                val = argv[++i];
+            } else {
+                fprintf(stderr, "cofleet solve: option '%s' needs a value\n", a);
+                return CF_EXIT_USAGE;
+            }
+            if (!strcmp(name, "out")) {
+                out_dir = val;
+            } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
+                fprintf(stderr, "cofleet solve: %s\n", err.msg);
+                return CF_EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, "cofleet solve: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return CF_EXIT_USAGE;
+        }
+    }
+    if (!dir) {
+        usage(stderr);
+        return CF_EXIT_USAGE;
+    }
+    if (!out_dir) {
+        snprintf(out_buf, sizeof out_buf, "%s/plan", dir);
+        out_dir = out_buf;
+    }
+    install_signals();
+
+    if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
+        fprintf(stderr, "cofleet: %s\n", err.msg);
+        return cf_exit_for_input(rc);
+    }
+    if ((rc = cf_solution_init(&sol, p, &err)) != CF_OK) goto done;
+
+    cf_solve_opts opts = {&prm, &stop_requested, NULL, NULL};
+    if (!quiet && isatty(STDERR_FILENO)) opts.progress = progress;
+    rc = cf_solve(p, &opts, &sol, &stats, &err);
+    if (opts.progress) fprintf(stderr, "\r\033[K");
+    if (rc != CF_OK) goto done;
+
+    /* Never write a plan the independent checker rejects: that is our bug. */
+    if ((rc = cf_solution_check(p, &sol, &err)) != CF_OK) {
+        fprintf(stderr, "cofleet: internal error: the solver's plan fails the check: %s\n",
+                err.msg);
+        goto done;
+    }
+    cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads,
+                        stats.stopped_by_signal};
+    if ((rc = cf_plan_write(out_dir, p, &prm, &sol, &info, &err)) != CF_OK) goto done;
+    if (stats.stopped_by_signal)
+        fprintf(stderr, "cofleet: interrupted: wrote the best plan found in %.1f s\n",
+                stats.elapsed_s);
+    print_summary(p, &prm, &sol, out_dir);
+    code = CF_EXIT_OK;
+done:
+    if (code != CF_EXIT_OK && rc != CF_OK) fprintf(stderr, "cofleet: %s\n", err.msg);
+    cf_solution_release(&sol);
+    cf_problem_free(p);
+    return code;
+}
