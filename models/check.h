@@ -38,12 +38,12 @@ cf_status cf_solution_check(const cf_problem *p, const cf_solution *s, cf_err *e
 
 /* A list of violation messages, one line each, in the order found. */
 typedef struct cf_violations {
-    char **msg;  /* [len] owned copies */
-    int len;     /* messages stored */
-    int cap;     /* room in msg */
-    int keep;    /* store at most this many (0: CF_VIOLATIONS_KEEP); the rest are only counted */
-    long total;  /* violations found, stored or not */
-    bool oom;    /* a message was dropped for lack of memory (still counted) */
+    char **msg; /* [len] owned copies */
+    int len;    /* messages stored */
+    int cap;    /* room in msg */
+    int keep;   /* store at most this many (0: CF_VIOLATIONS_KEEP); the rest are only counted */
+    long total; /* violations found, stored or not */
+    bool oom;   /* a message was dropped for lack of memory (still counted) */
 } cf_violations;
 
 #define CF_VIOLATIONS_KEEP 100000

@@ -1,0 +1,265 @@
+/*
+ * Atomic replacement (see atomic.h): temporary sibling, fsync, rename.  An
+ * existing directory cannot be replaced by rename(2), so Linux's
+ * renameat2(RENAME_EXCHANGE) swaps the two in one step.  glibc declares its
+ * wrapper only under _GNU_SOURCE, and only since 2.28, so we call the
+ * system call by number; _DEFAULT_SOURCE is for syscall() alone.
+ */
+#define _DEFAULT_SOURCE 1
+#include "io/atomic.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "models/alloc.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+#define PATH_BUF 4096
+
+/* path without trailing slashes into buf; CF_EINVAL when it does not fit. */
+static cf_status clean_path(const char *path, char *buf, size_t size, cf_err *err)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    if (n == 0) return cf_err_set(err, CF_EINVAL, "empty output path");
+    if (n + 32 >= size) return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
+    memcpy(buf, path, n);
+    buf[n] = '\0';
+    return CF_OK;
+}
+
+/* The directory that holds path ("." for a bare name). */
+static void parent_of(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n;
+    if (!slash) {
+        snprintf(buf, size, ".");
+        return;
+    }
+    n = (size_t)(slash - path);
+    if (n == 0) n = 1; /* "/x" -> "/" */
+    if (n >= size) n = size - 1;
+    memcpy(buf, path, n);
+    buf[n] = '\0';
+}
+
+static mode_t current_umask(void)
+{
+    mode_t m = umask(0);
+    umask(m);
+    return m;
+}
+
+cf_status cf_atomic_fsync_dir(const char *path, cf_err *err)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    if (fsync(fd) != 0 && errno != EINVAL) {
+        int e = errno;
+        close(fd);
+        return cf_err_set(err, CF_EIO, "%s: fsync: %s", path, strerror(e));
+    }
+    close(fd);
+    return CF_OK;
+}
+
+cf_status cf_atomic_dir_begin(const char *path, char *tmp, size_t size, cf_err *err)
+{
+    char clean[PATH_BUF];
+    cf_status rc;
+
+    if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
+    if ((size_t)snprintf(tmp, size, "%s.tmp-XXXXXX", clean) >= size)
+        return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
+    if (!mkdtemp(tmp)) {
+        int e = errno;
+        cf_err_set(err, CF_EIO, "%s: cannot create a temporary directory: %s", tmp, strerror(e));
+        tmp[0] = '\0';
+        return CF_EIO;
+    }
+    if (chmod(tmp, 0777 & ~current_umask()) != 0) {
+        int e = errno;
+        rmdir(tmp);
+        cf_err_set(err, CF_EIO, "%s: %s", tmp, strerror(e));
+        tmp[0] = '\0';
+        return CF_EIO;
+    }
+    return CF_OK;
+}
+
+static cf_status remove_rec(char *path, size_t len, size_t size, cf_err *err)
+{
+    struct stat st;
+    DIR *dir;
+    struct dirent *e;
+    cf_status rc = CF_OK;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? CF_OK : cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode)) {
+        if (unlink(path) != 0) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+        return CF_OK;
+    }
+    if (!(dir = opendir(path))) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    while (rc == CF_OK && (e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (len + 1 + n + 1 > size) {
+            rc = cf_err_set(err, CF_EIO, "%s/%s: path too long", path, e->d_name);
+            break;
+        }
+        path[len] = '/';
+        memcpy(path + len + 1, e->d_name, n + 1);
+        rc = remove_rec(path, len + 1 + n, size, err);
+        path[len] = '\0';
+    }
+    closedir(dir);
+    if (rc == CF_OK && rmdir(path) != 0)
+        rc = cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    return rc;
+}
+
+cf_status cf_atomic_remove_tree(const char *path, cf_err *err)
+{
+    char buf[PATH_BUF];
+    size_t n = strlen(path);
+    if (n == 0) return CF_OK;
+    if (n >= sizeof buf) return cf_err_set(err, CF_EIO, "path too long: '%s'", path);
+    memcpy(buf, path, n + 1);
+    return remove_rec(buf, n, sizeof buf, err);
+}
+
+static int exchange(const char *a, const char *b)
+{
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+    (void)a;
+    (void)b;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err)
+{
+    char clean[PATH_BUF], parent[PATH_BUF], old[PATH_BUF];
+    struct stat st;
+    cf_err ignored;
+    cf_status rc;
+
+    if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
+    parent_of(clean, parent, sizeof parent);
+    if (lstat(clean, &st) != 0) {
+        if (errno != ENOENT) return cf_err_set(err, CF_EIO, "%s: %s", clean, strerror(errno));
+        if (rename(tmp, clean) != 0)
+            return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean,
+                              strerror(errno));
+        return cf_atomic_fsync_dir(parent, err);
+    }
+    if (!S_ISDIR(st.st_mode))
+        return cf_err_set(err, CF_EIO, "%s: exists and is not a directory", clean);
+
+    if (exchange(tmp, clean) == 0) {
+        rc = cf_atomic_fsync_dir(parent, err);
+        /* The new tree is in place; the old one, now at tmp, goes. */
+        if (cf_atomic_remove_tree(tmp, &ignored) != CF_OK)
+            fprintf(stderr, "cofleet: warning: cannot remove the previous version: %s\n",
+                    ignored.msg);
+        return rc;
+    }
+    if (errno != ENOSYS && errno != EINVAL && errno != ENOTSUP)
+        return cf_err_set(err, CF_EIO, "cannot exchange '%s' and '%s': %s", tmp, clean,
+                          strerror(errno));
+
+    /* No RENAME_EXCHANGE here: move the old tree aside, then the new in. */
+    {
+        size_t tl = strlen(tmp);
+        const char *suffix = tl >= 6 ? tmp + tl - 6 : tmp;
+        if ((size_t)snprintf(old, sizeof old, "%s.old-%s", clean, suffix) >= sizeof old)
+            return cf_err_set(err, CF_EINVAL, "path too long: '%s'", clean);
+    }
+    if (rename(clean, old) != 0)
+        return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", clean, old,
+                          strerror(errno));
+    if (rename(tmp, clean) != 0) {
+        int e = errno;
+        if (rename(old, clean) != 0)
+            fprintf(stderr, "cofleet: warning: the previous version is left at '%s'\n", old);
+        return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
+    }
+    rc = cf_atomic_fsync_dir(parent, err);
+    if (cf_atomic_remove_tree(old, &ignored) != CF_OK)
+        fprintf(stderr, "cofleet: warning: cannot remove the previous version: %s\n", ignored.msg);
+    return rc;
+}
+
+cf_status cf_atomic_fopen(const char *path, FILE **f, cf_err *err)
+{
+    *f = fopen(path, "w");
+    if (!*f) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    return CF_OK;
+}
+
+cf_status cf_atomic_fclose(FILE *f, const char *path, cf_err *err)
+{
+    int e = 0;
+    if (ferror(f)) e = errno ? errno : EIO;
+    if (!e && fflush(f) != 0) e = errno;
+    if (!e && fsync(fileno(f)) != 0) e = errno;
+    if (fclose(f) != 0 && !e) e = errno;
+    if (e) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(e));
+    return CF_OK;
+}
+
+cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void *ctx, cf_err *err),
+                               void *ctx, cf_err *err)
+{
+    char clean[PATH_BUF], tmp[PATH_BUF], parent[PATH_BUF];
+    FILE *f;
+    int fd;
+    cf_status rc;
+
+    if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
+    parent_of(clean, parent, sizeof parent);
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", clean) >= sizeof tmp)
+        return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
+    if ((fd = mkstemp(tmp)) < 0)
+        return cf_err_set(err, CF_EIO, "%s: cannot create a temporary file: %s", tmp,
+                          strerror(errno));
+    if (fchmod(fd, 0666 & ~current_umask()) != 0 || !(f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return cf_err_set(err, CF_EIO, "%s: %s", tmp, strerror(e));
+    }
+    errno = 0;
+    rc = fill(f, ctx, err);
+    if (rc != CF_OK) {
+        fclose(f);
+        unlink(tmp);
+        return rc;
+    }
+    if ((rc = cf_atomic_fclose(f, tmp, err)) != CF_OK) {
+        unlink(tmp);
+        return rc;
+    }
+    if (rename(tmp, clean) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
+    }
+    return cf_atomic_fsync_dir(parent, err);
+}

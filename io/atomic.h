@@ -1,0 +1,52 @@
+/*
+ * Atomic replacement of files and directories: a reader (or a crash) sees
+ * the old version or the new one, never a mix.  The new content is built
+ * in a temporary sibling (same directory, so the same file system), every
+ * file fsync'ed, the directory fsync'ed, then put in place by rename(2)
+ * or, for an existing directory, by renameat2(RENAME_EXCHANGE) (Linux)
+ * followed by removal of the old tree.  Errors name the path and
+ * strerror(errno) and are CF_EIO.
+ */
+#ifndef CF_IO_ATOMIC_H
+#define CF_IO_ATOMIC_H
+
+#include <stdio.h>
+
+#include "models/err.h"
+
+/* Creates the empty directory "PATH.tmp-XXXXXX" beside path (trailing
+ * slashes of path ignored), with the permissions of a new directory
+ * (0777 & ~umask); its name goes to tmp[size].  CF_EIO, CF_EINVAL (path
+ * too long), CF_OK. */
+cf_status cf_atomic_dir_begin(const char *path, char *tmp, size_t size, cf_err *err);
+
+/* Puts the complete directory tmp in place of path: rename(2) when path
+ * does not exist; when it does (a directory), exchanges the two and removes
+ * the old tree, now at tmp.  Without RENAME_EXCHANGE (old kernel or file
+ * system), moves the old tree aside first: then, for an instant, path does
+ * not exist.  fsyncs the parent directory.  On failure path is untouched
+ * and tmp is left for the caller to remove.  CF_EIO, CF_OK. */
+cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err);
+
+/* Creates (truncates) a file for writing; *f NULL on failure.  CF_EIO, CF_OK. */
+cf_status cf_atomic_fopen(const char *path, FILE **f, cf_err *err);
+
+/* Flushes f, fsyncs it and closes it (always); CF_EIO naming path when any
+ * write since fopen failed or flush, fsync or close fails. */
+cf_status cf_atomic_fclose(FILE *f, const char *path, cf_err *err);
+
+/* fsync of a directory, so that the names in it are durable. */
+cf_status cf_atomic_fsync_dir(const char *path, cf_err *err);
+
+/* Removes path and, for a directory, everything under it (symbolic links
+ * are removed, never followed).  A missing path is fine.  CF_EIO, CF_OK. */
+cf_status cf_atomic_remove_tree(const char *path, cf_err *err);
+
+/* Replaces the file at path atomically: fill(f, ctx, err) writes a temporary
+ * sibling "PATH.tmp-XXXXXX", which is fsync'ed and renamed over path.  When
+ * fill returns an error or any step fails, path is untouched and the
+ * temporary file removed.  Returns fill's status or CF_EIO, CF_OK. */
+cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void *ctx, cf_err *err),
+                               void *ctx, cf_err *err);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * The plan writer (io/plan.h): builds every file of the plan from the
+ * tables of plan_table.c into a temporary sibling of the output directory
+ * and swaps it in with io/atomic.c, so that a dispatcher, a cron job or
+ * `cofleet check` sees the previous plan or the new one, never a mix.
+ * File layouts: docs/formats.md.
+ */
+#include "io/plan.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+#include "io/atomic.h"
+#include "io/plan_int.h"
+#include "models/alloc.h"
+#include "models/kpi.h"
+
+#define PATH_BUF 4096
+
+/* A CSV field, quoted when it holds a comma, a quote, a line break or
+ * leading or trailing spaces (RFC 4180). */
+static void put_field(FILE *f, const char *s)
+{
+    size_t n = strlen(s);
+    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+    for (const char *c = s; *c && !quote; c++)
+        quote = *c == ',' || *c == '"' || *c == '\n' || *c == '\r';
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *c = s; *c; c++) {
+        if (*c == '"') fputc('"', f);
+        fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
+static cf_status write_table(const char *path, const cf_ptable *t, cf_err *err)
+{
+    FILE *f;
+    cf_status rc;
+    if ((rc = cf_atomic_fopen(path, &f, err)) != CF_OK) return rc;
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c) fputc(',', f);
+        put_field(f, t->cols[c]);
+    }
+    fputc('\n', f);
+    for (int r = 0; r < t->n_rows; r++) {
+        for (int c = 0; c < t->n_cols; c++) {
+            if (c) fputc(',', f);
+            put_field(f, cf_ptable_cell(t, r, c)->text);
+        }
+        fputc('\n', f);
+    }
+    return cf_atomic_fclose(f, path, err);
+}
+
+static cf_status write_json(const char *path, json_t *root, cf_err *err)
+{
+    FILE *f;
+    cf_status rc;
+    if ((rc = cf_atomic_fopen(path, &f, err)) != CF_OK) return rc;
+    if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) != 0 &&
+        !ferror(f)) {
+        fclose(f);
+        return cf_err_set(err, CF_EIO, "%s: cannot encode JSON", path);
+    }
+    fputc('\n', f);
+    return cf_atomic_fclose(f, path, err);
+}
+
+/* Whether an existing out_dir may be replaced: it is missing, empty or a
+ * plan (holds routes.csv or summary.json).  Anything else is refused, so
+ * that `--out SCENARIO_DIR` cannot wipe a scenario. */
+static cf_status check_replaceable(const char *dir, cf_err *err)
+{
+    struct stat st;
+    char path[PATH_BUF];
+    DIR *d;
+    struct dirent *e;
+    int empty = 1;
+
+    if (stat(dir, &st) != 0) {
+        if (errno == ENOENT) return CF_OK;
+        return cf_err_set(err, CF_EIO, "%s: %s", dir, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return cf_err_set(err, CF_EIO, "%s: exists and is not a directory", dir);
+    snprintf(path, sizeof path, "%s/routes.csv", dir);
+    if (stat(path, &st) == 0) return CF_OK;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    if (stat(path, &st) == 0) return CF_OK;
+    if (!(d = opendir(dir))) return cf_err_set(err, CF_EIO, "%s: %s", dir, strerror(errno));
+    while (empty && (e = readdir(d)) != NULL)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    if (!empty)
+        return cf_err_set(err, CF_EIO,
+                          "%s: exists and is not a plan (no routes.csv or summary.json); "
+                          "not replacing it",
+                          dir);
+    return CF_OK;
+}
+
+static cf_status write_all(const char *tmp, const cf_problem *p, const cf_params *prm,
+                           const cf_solution *s, const cf_run_info *info, const cf_kpi *k,
+                           char *const *files, cf_err *err)
+{
+    char path[PATH_BUF];
+    cf_ptable t;
+    json_t *root;
+    cf_status rc;
+
+    snprintf(path, sizeof path, "%s/routes.csv", tmp);
+    rc = cf_plan_routes_table(p, s, &t, NULL, err);
+    if (rc == CF_OK) rc = write_table(path, &t, err);
+    cf_ptable_release(&t);
+    if (rc != CF_OK) return rc;
+
+    snprintf(path, sizeof path, "%s/unassigned.csv", tmp);
+    rc = cf_plan_unassigned_table(p, s, &t, err);
+    if (rc == CF_OK) rc = write_table(path, &t, err);
+    cf_ptable_release(&t);
+    if (rc != CF_OK) return rc;
+
+    snprintf(path, sizeof path, "%s/depots", tmp);
+    if (mkdir(path, 0777) != 0) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    for (int d = 0; d < p->n_depots; d++) {
+        if ((size_t)snprintf(path, sizeof path, "%s/depots/%s", tmp, files[d]) >= sizeof path)
+            return cf_err_set(err, CF_EIO, "%s/depots/%s: path too long", tmp, files[d]);
+        rc = cf_plan_manifest_table(p, s, d, &t, err);
+        if (rc == CF_OK) rc = write_table(path, &t, err);
+        cf_ptable_release(&t);
+        if (rc != CF_OK) return rc;
+    }
+    snprintf(path, sizeof path, "%s/depots", tmp);
+    if ((rc = cf_atomic_fsync_dir(path, err)) != CF_OK) return rc;
+
+    snprintf(path, sizeof path, "%s/summary.json", tmp);
+    if (!(root = cf_plan_summary_json(p, prm, s, info, k, files)))
+        return cf_err_set(err, CF_ENOMEM, "cannot build summary.json");
+    rc = write_json(path, root, err);
+    json_decref(root);
+    if (rc != CF_OK) return rc;
+    return cf_atomic_fsync_dir(tmp, err);
+}
+
+cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_params *prm,
+                        const cf_solution *s, const cf_run_info *info, cf_err *err)
+{
+    char tmp[PATH_BUF];
+    cf_kpi k;
+    cf_arena names;
+    char **files;
+    cf_status rc;
+
+    tmp[0] = '\0';
+    cf_arena_init(&names, 4096);
+    rc = cf_kpi_compute(p, s, prm ? prm->co2_kg_per_km : 0.0, &k, err);
+    if (rc != CF_OK) goto done;
+    if (!(files = cf_plan_depot_files(p, &names))) {
+        rc = cf_err_set(err, CF_ENOMEM, "cannot name the DC manifests");
+        goto done;
+    }
+    if ((rc = check_replaceable(out_dir, err)) != CF_OK) goto done;
+    if ((rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err)) != CF_OK) goto done;
+    if ((rc = write_all(tmp, p, prm, s, info, &k, files, err)) != CF_OK) goto done;
+    rc = cf_atomic_dir_commit(tmp, out_dir, err);
+done:
+    if (rc != CF_OK && tmp[0]) {
+        cf_err ignored;
+        cf_atomic_remove_tree(tmp, &ignored);
+    }
+    cf_kpi_release(&k);
+    cf_arena_release(&names);
+    return rc;
+}

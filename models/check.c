@@ -1,0 +1,397 @@
+/*
+ * The independent checker (see check.h).  It walks the solution's lists
+ * defensively (a malformed list is a finding, never a crash or an endless
+ * loop), evaluates each route with models/eval.c and turns every amount of
+ * violation into a sentence.  It re-derives rule 8 from the data to say
+ * *why* a vehicle may not carry an order, and still trusts
+ * cf_problem_can_carry as the definition: either refusing is a violation.
+ */
+#include "models/check.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "models/alloc.h"
+#include "models/eval.h"
+
+void cf_violations_init(cf_violations *v)
+{
+    memset(v, 0, sizeof *v);
+}
+
+void cf_violations_release(cf_violations *v)
+{
+    for (int i = 0; i < v->len; i++)
+        cf_free(v->msg[i]);
+    cf_free(v->msg);
+    memset(v, 0, sizeof *v);
+}
+
+void cf_violations_add(cf_violations *v, const char *fmt, ...)
+{
+    char buf[1024];
+    char *copy;
+    va_list ap;
+    int keep = v->keep > 0 ? v->keep : CF_VIOLATIONS_KEEP;
+
+    v->total++;
+    if (v->len >= keep) return;
+    if (v->len == v->cap) {
+        int cap = v->cap ? v->cap * 2 : 16;
+        char **grown = cf_reallocarray(v->msg, (size_t)cap, sizeof *grown);
+        if (!grown) {
+            v->oom = true;
+            return;
+        }
+        v->msg = grown;
+        v->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (!(copy = cf_strdup(buf))) {
+        v->oom = true;
+        return;
+    }
+    v->msg[v->len++] = copy;
+}
+
+/* "10:41", or "10:41:07" off the minute; hours go past 24. */
+static const char *clock_str(char *buf, size_t size, int64_t s)
+{
+    const char *sign = s < 0 ? "-" : "";
+    int64_t a = s < 0 ? -s : s;
+    if (a % 60)
+        snprintf(buf, size, "%s%02" PRId64 ":%02" PRId64 ":%02" PRId64, sign, a / 3600, a / 60 % 60,
+                 a % 60);
+    else
+        snprintf(buf, size, "%s%02" PRId64 ":%02" PRId64, sign, a / 3600, a / 60 % 60);
+    return buf;
+}
+
+/* "9:05" or "9:05:30": a duration in hours and minutes. */
+static const char *span_str(char *buf, size_t size, int64_t s)
+{
+    if (s % 60)
+        snprintf(buf, size, "%" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, size, "%" PRId64 ":%02" PRId64, s / 3600, s / 60 % 60);
+    return buf;
+}
+
+/* An amount in kg (3 decimals) or m3 (6 decimals), exact from integers. */
+static const char *amount_str(char *buf, size_t size, cf_amount a, int dim)
+{
+    int64_t scale = dim == CF_DIM_WEIGHT ? 1000 : 1000000;
+    const char *sign = a < 0 ? "-" : "";
+    int64_t m = a < 0 ? -a : a;
+    snprintf(buf, size, "%s%" PRId64 ".%0*" PRId64 " %s", sign, m / scale,
+             dim == CF_DIM_WEIGHT ? 3 : 6, m % scale, dim == CF_DIM_WEIGHT ? "kg" : "m3");
+    return buf;
+}
+
+static double km_of(const cf_problem *p, int64_t dist)
+{
+    return (double)dist * p->dist_unit_km;
+}
+
+static int order_demand_fits(const cf_problem *p, int o, int v)
+{
+    for (int k = 0; k < CF_DIMS; k++)
+        if (p->order_demand[(size_t)o * CF_DIMS + (size_t)k] >
+            p->veh_cap[(size_t)v * CF_DIMS + (size_t)k])
+            return 0;
+    return 1;
+}
+
+/* Whether v's DC may serve o (DC courier list and the order's fixed DC). */
+static int depot_allows(const cf_problem *p, int v, int o)
+{
+    int d = p->veh_depot[v];
+    if (!(p->depot_couriers[d] & ((uint64_t)1 << p->order_courier[o]))) return 0;
+    return p->order_depot[o] < 0 || p->order_depot[o] == d;
+}
+
+/* Why v may not carry o, in words; NULL when the rules of the issue allow it. */
+static const char *carry_why(const cf_problem *p, int v, int o, char *buf, size_t size)
+{
+    int d = p->veh_depot[v], oc = p->order_courier[o], vc = p->veh_courier[v];
+    uint32_t missing = p->order_skills[o] & ~p->veh_skills[v];
+
+    if (missing) {
+        int sk = 0;
+        while (!(missing & (1u << sk)))
+            sk++;
+        snprintf(buf, size, "it lacks skill '%s'", p->skill_name[sk]);
+        return buf;
+    }
+    if (!(p->depot_couriers[d] & ((uint64_t)1 << oc))) {
+        snprintf(buf, size, "DC '%s' does not serve courier '%s'", p->depot_id[d],
+                 p->courier_id[oc]);
+        return buf;
+    }
+    if (p->order_depot[o] >= 0 && p->order_depot[o] != d) {
+        snprintf(buf, size, "the order is fixed to DC '%s'", p->depot_id[p->order_depot[o]]);
+        return buf;
+    }
+    if (vc == oc) return NULL;
+    if (p->sharing == CF_SHARING_SEPARATE) {
+        snprintf(buf, size, "sharing is separate and the vehicle %s%s%s",
+                 vc < 0 ? "is shared fleet" : "belongs to courier '",
+                 vc < 0 ? "" : p->courier_id[vc], vc < 0 ? "" : "'");
+        return buf;
+    }
+    if (!p->courier_share[oc]) {
+        snprintf(buf, size, "courier '%s' does not share (share=no)", p->courier_id[oc]);
+        return buf;
+    }
+    if (vc >= 0 && !p->courier_share[vc]) {
+        snprintf(buf, size, "its owner '%s' does not share (share=no)", p->courier_id[vc]);
+        return buf;
+    }
+    return NULL;
+}
+
+static void check_route(const cf_problem *p, int v, const cf_route_eval *r, const cf_stop_eval *st,
+                        cf_violations *out)
+{
+    const char *vid = p->veh_id[v];
+    int d = r->depot;
+    char b1[64], b2[64], why[256];
+
+    for (int i = 1; i <= r->n_orders; i++) {
+        int o = st[i].order;
+        if (st[i].start_s > p->order_tw_end[o])
+            cf_violations_add(out,
+                              "vehicle '%s': order '%s' starts at %s after its window ends at %s",
+                              vid, p->order_id[o], clock_str(b1, sizeof b1, st[i].start_s),
+                              clock_str(b2, sizeof b2, p->order_tw_end[o]));
+        if (carry_why(p, v, o, why, sizeof why) || !cf_problem_can_carry(p, v, o)) {
+            if (!carry_why(p, v, o, why, sizeof why))
+                snprintf(why, sizeof why, "cf_problem_can_carry refuses it");
+            cf_violations_add(out, "vehicle '%s': may not carry order '%s': %s", vid,
+                              p->order_id[o], why);
+        }
+    }
+    if (r->return_late_s > 0) {
+        if (p->veh_shift_end[v] <= p->depot_close[d])
+            cf_violations_add(out, "vehicle '%s': returns at %s after its shift ends at %s", vid,
+                              clock_str(b1, sizeof b1, r->return_s),
+                              clock_str(b2, sizeof b2, p->veh_shift_end[v]));
+        else
+            cf_violations_add(out, "vehicle '%s': returns at %s after DC '%s' closes at %s", vid,
+                              clock_str(b1, sizeof b1, r->return_s), p->depot_id[d],
+                              clock_str(b2, sizeof b2, p->depot_close[d]));
+    }
+    if (r->early_s > 0) {
+        if (p->veh_shift_start[v] >= p->depot_open[d])
+            cf_violations_add(out, "vehicle '%s': leaves at %s before its shift starts at %s", vid,
+                              clock_str(b1, sizeof b1, r->t0),
+                              clock_str(b2, sizeof b2, p->veh_shift_start[v]));
+        else
+            cf_violations_add(out, "vehicle '%s': leaves at %s before DC '%s' opens at %s", vid,
+                              clock_str(b1, sizeof b1, r->t0), p->depot_id[d],
+                              clock_str(b2, sizeof b2, p->depot_open[d]));
+    }
+    if (r->t0_not_minute)
+        cf_violations_add(out, "vehicle '%s': leaves at %s, not on a whole minute", vid,
+                          clock_str(b1, sizeof b1, r->t0));
+    if (r->duration_over_s > 0)
+        cf_violations_add(out, "vehicle '%s': route lasts %s, over its max duration of %s", vid,
+                          span_str(b1, sizeof b1, r->duration_s),
+                          span_str(b2, sizeof b2, p->veh_max_duration[v]));
+    if (r->dist_over > 0)
+        cf_violations_add(out,
+                          "vehicle '%s': route covers %.3f km, over its max distance of %.3f km",
+                          vid, km_of(p, r->dist), km_of(p, p->veh_max_dist[v]));
+    for (int k = 0; k < CF_DIMS; k++)
+        if (r->cap_over[k] > 0)
+            cf_violations_add(
+                out, "vehicle '%s': load %s over its capacity %s", vid,
+                amount_str(b1, sizeof b1, r->load[k], k),
+                amount_str(b2, sizeof b2, p->veh_cap[(size_t)v * CF_DIMS + (size_t)k], k));
+}
+
+/* A vehicle that proves the static reason of unassigned order o false, or -1. */
+static int static_reason_counterexample(const cf_problem *p, int o, int reason)
+{
+    for (int v = 0; v < p->n_vehicles; v++) {
+        if (!depot_allows(p, v, o)) continue;
+        if (reason == CF_REASON_NO_ALLOWED_DEPOT) return v;
+        if (p->order_skills[o] & ~p->veh_skills[v]) continue;
+        if (reason == CF_REASON_NO_VEHICLE_WITH_SKILLS) return v;
+        if (!cf_problem_can_carry(p, v, o)) continue;
+        if (reason == CF_REASON_SHARING_RULES) return v;
+        if (!order_demand_fits(p, o, v)) continue;
+        if (reason == CF_REASON_OVER_VEHICLE_CAPACITY) return v;
+    }
+    return -1;
+}
+
+static const char *counter_text(int reason)
+{
+    switch (reason) {
+    case CF_REASON_NO_ALLOWED_DEPOT:
+        return "is based at a DC allowed for it";
+    case CF_REASON_NO_VEHICLE_WITH_SKILLS:
+        return "has every skill it needs at a DC allowed for it";
+    case CF_REASON_SHARING_RULES:
+        return "may carry it under the sharing rules";
+    default:
+        return "may carry it and has room for it";
+    }
+}
+
+static void check_orders(const cf_problem *p, const cf_solution *s, const int *reached,
+                         cf_violations *out)
+{
+    for (int o = 0; o < p->n_orders; o++) {
+        const char *oid = p->order_id[o];
+        int sv = s->vehicle[o], rs = s->reason[o];
+
+        if (reached[o] >= 0) {
+            const char *on = p->veh_id[reached[o]];
+            if (sv != reached[o]) {
+                if (sv >= 0 && sv < p->n_vehicles)
+                    cf_violations_add(
+                        out, "order '%s' is on vehicle '%s''s route but its vehicle is '%s'", oid,
+                        on, p->veh_id[sv]);
+                else
+                    cf_violations_add(out,
+                                      "order '%s' is on vehicle '%s''s route but its vehicle is %d",
+                                      oid, on, sv);
+            }
+            if (rs != CF_REASON_NONE)
+                cf_violations_add(out, "order '%s' is routed on vehicle '%s' but has reason '%s'",
+                                  oid, on, cf_reason_str((cf_reason)rs));
+            continue;
+        }
+        if (s->next[o] != -1)
+            cf_violations_add(out, "order '%s' is on no route but links to a next order", oid);
+        if (sv != -1) {
+            if (sv >= 0 && sv < p->n_vehicles)
+                cf_violations_add(out, "order '%s' names vehicle '%s' but is not on its route", oid,
+                                  p->veh_id[sv]);
+            else
+                cf_violations_add(out, "order '%s' names vehicle %d, out of range", oid, sv);
+        }
+        if (rs >= CF_REASON_COUNT) {
+            cf_violations_add(out, "order '%s' is unassigned with unknown reason code %d", oid, rs);
+        } else if (rs == CF_REASON_NONE) {
+            cf_violations_add(out, "%s order '%s' is unassigned without a reason",
+                              p->order_penalty[o] < 0 ? "mandatory" : "optional", oid);
+        } else if (rs == CF_REASON_NO_ALLOWED_DEPOT || rs == CF_REASON_NO_VEHICLE_WITH_SKILLS ||
+                   rs == CF_REASON_SHARING_RULES || rs == CF_REASON_OVER_VEHICLE_CAPACITY) {
+            int w = static_reason_counterexample(p, o, rs);
+            if (w >= 0)
+                cf_violations_add(out, "order '%s' is unassigned as '%s', but vehicle '%s' %s", oid,
+                                  cf_reason_str((cf_reason)rs), p->veh_id[w], counter_text(rs));
+        }
+    }
+}
+
+cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_violations *out,
+                                cf_err *err)
+{
+    int n = p->n_orders;
+    long before = out->total;
+    int first_idx = out->len;
+    int *reached = NULL, *buf = NULL;
+    cf_stop_eval *stops = NULL;
+    cf_amount *dc_load = NULL;
+    cf_status rc = CF_OK;
+
+    if (s->n_orders != p->n_orders || s->n_vehicles != p->n_vehicles)
+        return cf_err_set(err, CF_EINVAL,
+                          "solution sized for %d orders and %d vehicles, problem has %d and %d",
+                          s->n_orders, s->n_vehicles, p->n_orders, p->n_vehicles);
+    reached = cf_calloc((size_t)n, sizeof *reached);
+    buf = cf_calloc((size_t)n, sizeof *buf);
+    stops = cf_calloc((size_t)n + 2, sizeof *stops);
+    dc_load = cf_calloc((size_t)p->n_depots * CF_DIMS, sizeof *dc_load);
+    if (!reached || !buf || !stops || !dc_load) {
+        rc = cf_err_set(err, CF_ENOMEM, "cannot allocate the checker's scratch for %d orders", n);
+        goto done;
+    }
+    for (int o = 0; o < n; o++)
+        reached[o] = -1;
+
+    for (int v = 0; v < p->n_vehicles; v++) {
+        const char *vid = p->veh_id[v];
+        int len = 0;
+        cf_route_eval r;
+
+        if (s->first[v] == -1) continue;
+        for (int o = s->first[v]; o != -1; o = s->next[o]) {
+            if (o < 0 || o >= n) {
+                cf_violations_add(out, "vehicle '%s': route links to order index %d, out of range",
+                                  vid, o);
+                break;
+            }
+            if (reached[o] == v) {
+                cf_violations_add(out, "vehicle '%s': route comes back to order '%s' (a cycle)",
+                                  vid, p->order_id[o]);
+                break;
+            }
+            if (reached[o] >= 0) {
+                cf_violations_add(out, "order '%s' is on the routes of both '%s' and '%s'",
+                                  p->order_id[o], p->veh_id[reached[o]], vid);
+                break;
+            }
+            reached[o] = v;
+            buf[len++] = o;
+        }
+        if (len == 0) continue;
+        cf_eval_route(p, v, buf, len, s->depart_s[v], &r, stops);
+        check_route(p, v, &r, stops, out);
+        for (int k = 0; k < CF_DIMS; k++)
+            dc_load[(size_t)r.depot * CF_DIMS + (size_t)k] += r.load[k];
+    }
+    check_orders(p, s, reached, out);
+
+    for (int d = 0; d < p->n_depots; d++)
+        for (int k = 0; k < CF_DIMS; k++) {
+            cf_amount cap = p->depot_cap[(size_t)d * CF_DIMS + (size_t)k];
+            cf_amount got = dc_load[(size_t)d * CF_DIMS + (size_t)k];
+            char b1[64], b2[64];
+            if (got > cap)
+                cf_violations_add(out, "DC '%s': routed %s over its capacity %s", p->depot_id[d],
+                                  amount_str(b1, sizeof b1, got, k),
+                                  amount_str(b2, sizeof b2, cap, k));
+        }
+
+    if (out->total > before) {
+        if (out->len > first_idx)
+            rc = cf_err_set(err, CF_EINFEAS, "%ld violations, first: %s", out->total - before,
+                            out->msg[first_idx]);
+        else
+            rc = cf_err_set(err, CF_EINFEAS, "%ld violations", out->total - before);
+    }
+    if (out->oom && rc == CF_OK) rc = cf_err_set(err, CF_ENOMEM, "cannot store violation messages");
+done:
+    cf_free(reached);
+    cf_free(buf);
+    cf_free(stops);
+    cf_free(dc_load);
+    return rc;
+}
+
+cf_status cf_solution_check(const cf_problem *p, const cf_solution *s, cf_err *err)
+{
+    cf_violations v;
+    cf_status rc;
+
+    cf_violations_init(&v);
+    v.keep = 1;
+    rc = cf_solution_check_all(p, s, &v, err);
+    if (rc == CF_EINFEAS) {
+        if (v.len > 0)
+            cf_err_set(err, CF_EINFEAS, "%s", v.msg[0]);
+        else
+            cf_err_set(err, CF_EINFEAS, "%ld violations (out of memory for their messages)",
+                       v.total);
+    }
+    cf_violations_release(&v);
+    return rc;
+}
