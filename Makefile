@@ -20,7 +20,7 @@ demo: build
 	./$(BUILD)/cofleet solve datasets/sample-city --time-limit 20
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure
+	cd $(BUILD) && ctest --output-on-failure $(ARGS)
 
 asan: deps
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DCF_ASAN=ON -DCF_UBSAN=ON -DCMAKE_BUILD_TYPE=Debug"
