@@ -84,6 +84,7 @@ typedef struct cf_problem {
     cf_coord_kind coord_kind;
     double road_factor;  /* great-circle detour factor (lat/lon only) */
     double dist_unit_km; /* km per distance unit (0.001: metres) */
+    double dist_trunc_km; /* > 0: plane distances truncated down to a multiple of this (DIMACS: 0.1 instance units) before scaling; 0: none */
     double *x, *y;       /* [n_nodes]: lon/lat degrees or km */
     double *ux, *uy, *uz; /* [n_nodes]: unit vectors on the sphere (lat/lon only) */
     int32_t *mat_dist;   /* [n_nodes * n_nodes] distance units, or NULL: from coordinates */
@@ -163,6 +164,10 @@ static inline int32_t cf_dist(const cf_problem *p, int i, int j)
         return (int32_t)lround(km * p->road_factor / p->dist_unit_km);
     }
     double km = hypot(p->x[i] - p->x[j], p->y[i] - p->y[j]);
+    if (p->dist_trunc_km > 0) { /* 1e-9 of a step: exact multiples (3.0 / 0.1) stay put */
+        double q = p->dist_trunc_km;
+        km = floor(km / q + 1e-9) * q;
+    }
     return (int32_t)lround(km / p->dist_unit_km);
 }
 

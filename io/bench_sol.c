@@ -1,0 +1,266 @@
+/*
+ * Readers of published solutions (see bench_read.h): CVRPLIB-style .sol
+ * files (also the SINTEF "Route r : ..." variant) and Cordeau's .res files,
+ * turned into a cf_solution of an already loaded problem so that tests can
+ * re-cost best-known solutions with the from-scratch evaluation.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/bench_int.h"
+#include "models/alloc.h"
+
+typedef struct id_pair {
+    long id;
+    int order;
+} id_pair;
+
+typedef struct sol_reader {
+    const bench_text *t;
+    const cf_problem *p;
+    cf_solution *s;
+    cf_err *err;
+    id_pair *ids; /* [n_orders] sorted by id */
+    int *line_of; /* [n_orders] line that routed the order, 0: none */
+    int *route;   /* [n_orders] scratch: the route being read */
+} sol_reader;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const id_pair *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static cf_status reader_init(sol_reader *R, const bench_text *t, const cf_problem *p,
+                             cf_solution *s, cf_err *err)
+{
+    int n = p->n_orders;
+
+    memset(R, 0, sizeof *R);
+    R->t = t;
+    R->p = p;
+    R->s = s;
+    R->err = err;
+    if (s->n_orders != p->n_orders || s->n_vehicles != p->n_vehicles)
+        return cf_err_set(err, CF_EINVAL,
+                          "%s: solution sized for %d orders and %d vehicles, problem has %d and %d",
+                          t->path, s->n_orders, s->n_vehicles, p->n_orders, p->n_vehicles);
+    R->ids = cf_calloc((size_t)n + 1, sizeof *R->ids);
+    R->line_of = cf_calloc((size_t)n + 1, sizeof *R->line_of);
+    R->route = cf_calloc((size_t)n + 1, sizeof *R->route);
+    if (!R->ids || !R->line_of || !R->route)
+        return bench_err(err, CF_ENOMEM, t->path, 0, "out of memory");
+    for (int o = 0; o < n; o++) {
+        if (!bench_long(p->order_id[o], LONG_MIN, LONG_MAX, &R->ids[o].id))
+            return cf_err_set(err, CF_EINVAL,
+                              "%s: order id '%s' of problem '%s' is not a number: not a "
+                              "benchmark instance",
+                              t->path, p->order_id[o], p->name);
+        R->ids[o].order = o;
+    }
+    qsort(R->ids, (size_t)n, sizeof *R->ids, cmp_pair);
+    cf_solution_clear(s);
+    return CF_OK;
+}
+
+static void reader_release(sol_reader *R)
+{
+    cf_free(R->ids);
+    cf_free(R->line_of);
+    cf_free(R->route);
+}
+
+/* The order named by tok, or a message. */
+static cf_status lookup(sol_reader *R, const char *tok, int line, int *order)
+{
+    id_pair key, *hit;
+    if (!bench_long(tok, LONG_MIN, LONG_MAX, &key.id))
+        return bench_err(R->err, CF_EPARSE, R->t->path, line,
+                         "customer '%.40s' is not a whole number", tok);
+    hit = bsearch(&key, R->ids, (size_t)R->p->n_orders, sizeof *R->ids, cmp_pair);
+    if (!hit)
+        return bench_err(R->err, CF_EINVAL, R->t->path, line,
+                         "customer '%.40s' is not in instance '%s'", tok, R->p->name);
+    if (R->line_of[hit->order])
+        return bench_err(R->err, CF_EINVAL, R->t->path, line,
+                         "customer '%.40s' is served twice (first on line %d)", tok,
+                         R->line_of[hit->order]);
+    R->line_of[hit->order] = line;
+    *order = hit->order;
+    return CF_OK;
+}
+
+/* Shift start rounded up to a whole minute (rule 5 of problem.h). */
+static int32_t departure(const cf_problem *p, int v)
+{
+    int64_t t = p->veh_shift_start[v];
+    if (t < p->depot_open[p->veh_depot[v]]) t = p->depot_open[p->veh_depot[v]];
+    t = (t + 59) / 60 * 60;
+    return (int32_t)t;
+}
+
+/* "Route #12: ..." or "Route 12 : ...": the text after the colon, or NULL. */
+static char *route_body(char *s)
+{
+    s = bench_trim(s);
+    if (strncmp(s, "Route", 5) != 0) return NULL;
+    s += 5;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '#') s++;
+    if (*s < '0' || *s > '9') return NULL;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == ':' ? s + 1 : NULL;
+}
+
+static cf_status read_sol(sol_reader *R, double *cost)
+{
+    const bench_text *t = R->t;
+    int routes = 0;
+    cf_status rc;
+
+    for (int i = 0; i < t->n_lines; i++) {
+        char *s = t->line[i], *body, *tok;
+        int line = i + 1, len = 0;
+
+        if ((body = route_body(s))) {
+            int v = routes++;
+            if (v >= R->p->n_vehicles)
+                return bench_err(R->err, CF_EINVAL, t->path, line,
+                                 "route %d, but instance '%s' has %d vehicles", v + 1, R->p->name,
+                                 R->p->n_vehicles);
+            while ((tok = bench_token(&body))) {
+                if ((rc = lookup(R, tok, line, &R->route[len])) != CF_OK) return rc;
+                len++;
+            }
+            if (len > 0) cf_solution_set_route(R->s, v, R->route, len, departure(R->p, v));
+            continue;
+        }
+        s = bench_trim(s);
+        if (strncmp(s, "Cost", 4) == 0 && (s[4] == ' ' || s[4] == '\t' || s[4] == ':')) {
+            double c;
+            s += 4;
+            if (*s == ':') s++;
+            s = bench_trim(s);
+            if (!bench_num(s, &c))
+                return bench_err(R->err, CF_EPARSE, t->path, line, "cost '%.40s' is not a number",
+                                 s);
+            if (cost) *cost = c;
+        }
+    }
+    if (routes == 0) return bench_err(R->err, CF_EPARSE, t->path, 0, "no 'Route' line");
+    return CF_OK;
+}
+
+static cf_status read_res(sol_reader *R, double *cost)
+{
+    const bench_text *t = R->t;
+    const cf_problem *p = R->p;
+    int i = 0, n_routes = 0;
+    char *tok;
+    cf_status rc;
+
+    while (i < t->n_lines && !bench_first(t->line[i]))
+        i++;
+    if (i == t->n_lines) return bench_err(R->err, CF_EPARSE, t->path, 0, "empty file");
+    {
+        char *cur = t->line[i], *c = bench_token(&cur);
+        double v;
+        if (!c || !bench_num(c, &v) || bench_token(&cur))
+            return bench_err(R->err, CF_EPARSE, t->path, i + 1,
+                             "expected the total cost alone on the first line");
+        if (cost) *cost = v;
+    }
+    for (i++; i < t->n_lines; i++) {
+        char *cur = t->line[i];
+        int line = i + 1, len = 0, v = -1;
+        long d, j, marker = -1;
+        double dummy;
+        char *head[4];
+
+        if (!bench_first(cur)) continue;
+        for (int k = 0; k < 4; k++)
+            if (!(head[k] = bench_token(&cur)))
+                return bench_err(R->err, CF_EPARSE, t->path, line,
+                                 "expected 'depot vehicle duration load' and the route");
+        if (!bench_long(head[0], 1, p->n_depots, &d))
+            return bench_err(R->err, CF_EPARSE, t->path, line,
+                             "depot '%.40s' must be a whole number in [1, %d]", head[0],
+                             p->n_depots);
+        if (!bench_long(head[1], 1, INT_MAX, &j))
+            return bench_err(R->err, CF_EPARSE, t->path, line,
+                             "vehicle '%.40s' must be a whole number >= 1", head[1]);
+        if (!bench_num(head[2], &dummy) || !bench_num(head[3], &dummy))
+            return bench_err(R->err, CF_EPARSE, t->path, line,
+                             "duration '%.40s' and load '%.40s' must be numbers", head[2], head[3]);
+        /* The j-th vehicle of depot d, in index order. */
+        for (int w = 0, seen = 0; w < p->n_vehicles; w++)
+            if (p->veh_depot[w] == d - 1 && ++seen == j) {
+                v = w;
+                break;
+            }
+        if (v < 0)
+            return bench_err(R->err, CF_EINVAL, t->path, line,
+                             "depot %ld has no vehicle %ld in instance '%s'", d, j, p->name);
+        if (R->s->first[v] >= 0)
+            return bench_err(R->err, CF_EINVAL, t->path, line,
+                             "vehicle %ld of depot %ld has two routes", j, d);
+        /* The depot is written 0 (p-files) or n + depot (pr-files) at both ends. */
+        while ((tok = bench_token(&cur))) {
+            long id;
+            bool is_depot =
+                bench_long(tok, LONG_MIN, LONG_MAX, &id) && (id == 0 || id == p->n_orders + d);
+            if (is_depot && len == 0 && marker < 0) { /* the start */
+                marker = id;
+                continue;
+            }
+            if (is_depot) { /* the return: nothing may follow */
+                if ((tok = bench_token(&cur)))
+                    return bench_err(R->err, CF_EINVAL, t->path, line,
+                                     "'%.40s' after the return to the depot: one trip per route",
+                                     tok);
+                break;
+            }
+            if ((rc = lookup(R, tok, line, &R->route[len])) != CF_OK) return rc;
+            len++;
+        }
+        if (len > 0) cf_solution_set_route(R->s, v, R->route, len, departure(p, v));
+        n_routes++;
+    }
+    if (n_routes == 0) return bench_err(R->err, CF_EPARSE, t->path, 0, "no route line");
+    return CF_OK;
+}
+
+static cf_status read_solution(const char *path, const cf_problem *p, cf_solution *s, double *cost,
+                               bool res, cf_err *err)
+{
+    bench_text t;
+    sol_reader R;
+    cf_status rc;
+
+    if (cost) *cost = NAN;
+    if ((rc = bench_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
+    rc = reader_init(&R, &t, p, s, err);
+    if (rc == CF_OK) rc = res ? read_res(&R, cost) : read_sol(&R, cost);
+    if (rc != CF_OK) cf_solution_clear(s);
+    reader_release(&R);
+    bench_text_release(&t);
+    return rc;
+}
+
+cf_status cf_bench_read_sol(const char *path, const cf_problem *p, cf_solution *s, double *cost,
+                            cf_err *err)
+{
+    return read_solution(path, p, s, cost, false, err);
+}
+
+cf_status cf_bench_read_res(const char *path, const cf_problem *p, cf_solution *s, double *cost,
+                            cf_err *err)
+{
+    return read_solution(path, p, s, cost, true, err);
+}
