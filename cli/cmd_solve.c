@@ -149,6 +149,10 @@ int cf_cmd_solve(int argc, char **argv)
         snprintf(out_buf, sizeof out_buf, "%s/plan", dir);
         out_dir = out_buf;
     }
+    if (cf_plan_check_target(out_dir, &err) != CF_OK) {
+        fprintf(stderr, "cofleet: %s\n", err.msg);
+        return CF_EXIT_INPUT;
+    }
     install_signals();
 
     if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {

@@ -29,4 +29,10 @@ typedef struct cf_run_info {
 cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_params *prm,
                         const cf_solution *s, const cf_run_info *info, cf_err *err);
 
+/* Whether out_dir may receive a plan: missing, empty, or a plan already
+ * (holds routes.csv or summary.json).  Anything else is refused with CF_EIO,
+ * so that `--out SCENARIO_DIR` cannot wipe a scenario.  cf_plan_write checks
+ * it too; callers check first to fail before a long solve. */
+cf_status cf_plan_check_target(const char *out_dir, cf_err *err);
+
 #endif

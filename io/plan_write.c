@@ -76,7 +76,7 @@ static cf_status write_json(const char *path, json_t *root, cf_err *err)
 /* Whether an existing out_dir may be replaced: it is missing, empty or a
  * plan (holds routes.csv or summary.json).  Anything else is refused, so
  * that `--out SCENARIO_DIR` cannot wipe a scenario. */
-static cf_status check_replaceable(const char *dir, cf_err *err)
+cf_status cf_plan_check_target(const char *dir, cf_err *err)
 {
     struct stat st;
     char path[PATH_BUF];
@@ -166,7 +166,7 @@ cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_param
         rc = cf_err_set(err, CF_ENOMEM, "cannot name the DC manifests");
         goto done;
     }
-    if ((rc = check_replaceable(out_dir, err)) != CF_OK) goto done;
+    if ((rc = cf_plan_check_target(out_dir, err)) != CF_OK) goto done;
     if ((rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err)) != CF_OK) goto done;
     if ((rc = write_all(tmp, p, prm, s, info, &k, files, err)) != CF_OK) goto done;
     rc = cf_atomic_dir_commit(tmp, out_dir, err);

@@ -1375,7 +1375,7 @@ Test(cli, out_dir_that_is_not_a_plan_is_refused, .timeout = 120)
     write_file(keep, "\\documentclass{article}\n");
     run r = RUN(&w, "solve", w.scn, "--out", w.out, "--quiet", "--iterations", "50");
     cr_assert(r.exited, "killed by signal %d", r.code);
-    cr_assert_neq(r.code, 0, "solve overwrote a directory that is not a plan");
+    cr_assert_eq(r.code, 2, "solve must refuse a directory that is not a plan before solving (exit 2), got %d", r.code);
     expect_err_has(&r, "exists and is not a plan");
     run_free(&r);
     char *kept = slurp(keep);

@@ -1,0 +1,157 @@
+/*
+ * Streams, epochs and the elite exchange (see parallel.h); the only file
+ * that includes <omp.h>.
+ *
+ * Every epoch is one parallel loop over the streams (dynamic schedule: a
+ * thread takes the next stream when it is done).  A stream touches only its
+ * own memory and reads the shared, immutable fleet and problem.  Between
+ * epochs the master thread reduces and exchanges in stream order.  The
+ * master reports progress (at most four times a second) from inside an
+ * epoch as well, reading only the snapshot written between epochs.
+ */
+#include "solver/parallel.h"
+
+#include <omp.h>
+#include <string.h>
+
+#include "models/alloc.h"
+
+int cf_par_threads(int threads)
+{
+    int t = threads > 0 ? threads : omp_get_max_threads();
+    return t < 1 ? 1 : t;
+}
+
+typedef struct snapshot {
+    cf_cost cost;
+    int used, unassigned;
+} snapshot;
+
+typedef struct shared {
+    const cf_par_opts *o;
+    snapshot snap;
+    cf_cost snap_value; /* cf_routes_value of the snapshot's solution */
+    snapshot shown;     /* what the master reported last, and its value */
+    cf_cost shown_value;
+    double last_progress;
+} shared;
+
+/* Reports the best known to the master: the snapshot, the best of the
+ * stream it is running, or what it reported before (a display only: it
+ * never feeds back into a stream). */
+static void report(shared *sh, const cf_routes *mine, bool force)
+{
+    const cf_par_opts *o = sh->o;
+    double now = cf_ctx_now();
+    if (!o->progress) return;
+    if (!force && now - sh->last_progress < 0.25) return;
+    sh->last_progress = now;
+    if (sh->snap_value < sh->shown_value) {
+        sh->shown = sh->snap;
+        sh->shown_value = sh->snap_value;
+    }
+    if (mine && cf_routes_value(mine) < sh->shown_value) {
+        sh->shown.cost = mine->cost + mine->f->inactive_pen;
+        sh->shown.used = mine->n_used;
+        sh->shown.unassigned = mine->n_unrouted + mine->f->n_inactive;
+        sh->shown_value = cf_routes_value(mine);
+    }
+    o->progress(o->progress_ctx, "search", now - o->t_start, sh->shown.cost, sh->shown.used,
+                sh->shown.unassigned);
+}
+
+static void take_snapshot(shared *sh, const cf_routes *r)
+{
+    sh->snap_value = cf_routes_value(r);
+    sh->snap.cost = r->cost + r->f->inactive_pen;
+    sh->snap.used = r->n_used;
+    sh->snap.unassigned = r->n_unrouted + r->f->n_inactive;
+}
+
+static void run_epoch(cf_stream *s, long until, shared *sh)
+{
+    bool master = omp_get_thread_num() == 0;
+    while ((s->it_total <= 0 || s->it < s->it_total) && s->it < until) {
+        if (cf_ctx_halted(&s->ctx)) return;
+        cf_stream_iterate(s);
+        if (master) report(sh, &s->best, false);
+    }
+}
+
+cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_opts *o,
+                        cf_routes *best, cf_par_result *res, cf_err *err)
+{
+    const cf_search_cfg *cfg = o->cfg;
+    int ns = cfg->streams > 0 ? cfg->streams : 1, threads = cf_par_threads(o->threads);
+    cf_stream *st = cf_calloc((size_t)ns, sizeof *st);
+    cf_status rc = CF_OK;
+    shared sh;
+    int made = 0;
+
+    memset(res, 0, sizeof *res);
+    memset(&sh, 0, sizeof sh);
+    sh.o = o;
+    sh.shown_value = CF_COST_INF;
+    res->threads = threads;
+    if (!st) return cf_err_set(err, CF_ENOMEM, "cannot allocate %d search streams", ns);
+
+    /* Mean cost per routed order sets the annealing's temperature scale. */
+    int routed = init->n - init->n_unrouted;
+    double scale = routed > 0 ? (double)(init->cost) / (double)routed : 1.0;
+    if (scale < 1.0) scale = 1.0;
+    for (made = 0; made < ns; made++) {
+        cf_stream *s = &st[made];
+        if ((rc = cf_stream_init(s, f, init, cfg, o->seed, (uint64_t)made + 1, err)) != CF_OK)
+            goto done;
+        s->ctx.stop = o->stop;
+        s->ctx.deadline = o->deadline;
+        s->it_total = o->iterations;
+        s->t_begin = cf_ctx_now();
+        s->t_end = o->deadline;
+        s->temp0 = cfg->t0_rel * scale;
+        s->temp_f = cfg->tf_rel * scale;
+    }
+    cf_routes_copy(best, init);
+    take_snapshot(&sh, best);
+    report(&sh, NULL, true);
+
+    for (long epoch = 1;; epoch++) {
+        long until = epoch * (cfg->epoch > 0 ? cfg->epoch : 1);
+        bool running = false;
+        for (int i = 0; i < ns; i++)
+            running |= !st[i].ctx.halted && (o->iterations <= 0 || st[i].it < o->iterations);
+        if (!running) break;
+
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (int i = 0; i < ns; i++)
+            run_epoch(&st[i], until, &sh);
+
+        /* Serial: reduce in stream order, ties to the lower index. */
+        int bi = -1;
+        for (int i = 0; i < ns; i++)
+            if (bi < 0 || cf_routes_value(&st[i].best) < cf_routes_value(&st[bi].best)) bi = i;
+        if (cf_routes_value(&st[bi].best) < cf_routes_value(best))
+            cf_routes_copy(best, &st[bi].best);
+        if (epoch % (cfg->exchange > 0 ? cfg->exchange : 1) == 0)
+            for (int i = 0; i < ns; i++)
+                if (cf_routes_value(&st[i].best) > cf_routes_value(best))
+                    cf_stream_adopt(&st[i], best);
+        take_snapshot(&sh, best);
+        report(&sh, NULL, false);
+    }
+
+    for (int i = 0; i < ns; i++) {
+        res->iterations += st[i].it;
+        if (st[i].ctx.halted) {
+            if (o->stop && *o->stop)
+                res->stopped_by_signal = 1;
+            else
+                res->stopped_by_time = 1;
+        }
+    }
+done:
+    for (int i = 0; i < made; i++)
+        cf_stream_release(&st[i]);
+    cf_free(st);
+    return rc;
+}

@@ -1,0 +1,255 @@
+/*
+ * k-nearest-neighbour lists for granular neighbourhoods (see travel.h).
+ *
+ * With coordinates, orders are bucketed in a uniform grid of about two
+ * orders per cell over their bounding box (in km; lat/lon projected
+ * equirectangularly around the mean latitude, which only ranks candidates —
+ * their distance is always cf_dist).  Each order scans rings of cells around
+ * its own until k candidates are known and the next ring cannot hold a
+ * nearer one: O(n k) memory and about O(n k log k) time for spread-out
+ * points.  With a distance matrix every row is scanned (O(n^2) time; the
+ * matrix is O(n^2) memory anyway).  Ties go to the lower order index, so the
+ * lists are the same on every machine.
+ */
+#include "solver/travel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/alloc.h"
+
+typedef struct cand {
+    int32_t d;
+    int o;
+} cand;
+
+static int cand_less(cand a, cand b)
+{
+    return a.d < b.d || (a.d == b.d && a.o < b.o);
+}
+
+/* A max-heap of the k best candidates so far (the worst on top). */
+typedef struct heap {
+    cand *c;
+    int n, cap;
+} heap;
+
+static void heap_offer(heap *h, cand x)
+{
+    int i;
+    if (h->n < h->cap) {
+        i = h->n++;
+        while (i > 0) {
+            int up = (i - 1) / 2;
+            if (!cand_less(h->c[up], x)) break;
+            h->c[i] = h->c[up];
+            i = up;
+        }
+        h->c[i] = x;
+        return;
+    }
+    if (!cand_less(x, h->c[0])) return;
+    i = 0;
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, big = i;
+        cand cb = x;
+        if (l < h->n && cand_less(cb, h->c[l])) big = l, cb = h->c[l];
+        if (r < h->n && cand_less(cb, h->c[r])) big = r;
+        if (big == i) break;
+        h->c[i] = h->c[big];
+        i = big;
+    }
+    h->c[i] = x;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+    cand x = *(const cand *)a, y = *(const cand *)b;
+    return cand_less(x, y) ? -1 : cand_less(y, x) ? 1 : 0;
+}
+
+static void heap_emit(heap *h, int *out)
+{
+    qsort(h->c, (size_t)h->n, sizeof *h->c, cand_cmp);
+    for (int i = 0; i < h->n; i++)
+        out[i] = h->c[i].o;
+}
+
+static void lists_from_matrix(cf_travel *t, const cf_problem *p, heap *h)
+{
+    int nd = p->n_depots;
+    for (int u = 0; u < t->n; u++) {
+        h->n = 0;
+        for (int v = 0; v < t->n; v++)
+            if (v != u) heap_offer(h, (cand){cf_dist(p, nd + u, nd + v), v});
+        heap_emit(h, t->nbr + (long)u * t->k);
+    }
+}
+
+typedef struct grid {
+    double x0, y0, cell; /* origin and cell side, km */
+    int gx, gy;          /* cells per side */
+    int *start;          /* [gx * gy + 1] CSR offsets into item */
+    int *item;           /* [n] orders, by cell */
+    double *px, *py;     /* [n] projected coordinates, km */
+} grid;
+
+static int cell_of(const grid *g, double x, double y, int *cx, int *cy)
+{
+    int ix = (int)((x - g->x0) / g->cell), iy = (int)((y - g->y0) / g->cell);
+    if (ix < 0) ix = 0;
+    if (ix >= g->gx) ix = g->gx - 1;
+    if (iy < 0) iy = 0;
+    if (iy >= g->gy) iy = g->gy - 1;
+    *cx = ix;
+    *cy = iy;
+    return iy * g->gx + ix;
+}
+
+static void scan_cell(const cf_problem *p, const grid *g, heap *h, int u, int cx, int cy)
+{
+    if (cx < 0 || cy < 0 || cx >= g->gx || cy >= g->gy) return;
+    int c = cy * g->gx + cx, nd = p->n_depots;
+    for (int i = g->start[c]; i < g->start[c + 1]; i++) {
+        int v = g->item[i];
+        if (v != u) heap_offer(h, (cand){cf_dist(p, nd + u, nd + v), v});
+    }
+}
+
+static void lists_from_grid(cf_travel *t, const cf_problem *p, const grid *g, heap *h)
+{
+    /* km of one distance unit along the ground, to compare ring bounds with
+     * the k-th distance found; 0.9 leaves room for the projection's error. */
+    double unit_km = p->dist_unit_km, slack = 0.9;
+    if (p->coord_kind == CF_COORD_LATLON) unit_km /= p->road_factor;
+
+    for (int u = 0; u < t->n; u++) {
+        int cx, cy;
+        h->n = 0;
+        cell_of(g, g->px[u], g->py[u], &cx, &cy);
+        for (int r = 0;; r++) {
+            if (r == 0) {
+                scan_cell(p, g, h, u, cx, cy);
+            } else {
+                for (int i = -r; i <= r; i++) {
+                    scan_cell(p, g, h, u, cx + i, cy - r);
+                    scan_cell(p, g, h, u, cx + i, cy + r);
+                }
+                for (int j = -r + 1; j <= r - 1; j++) {
+                    scan_cell(p, g, h, u, cx - r, cy + j);
+                    scan_cell(p, g, h, u, cx + r, cy + j);
+                }
+            }
+            if (r > g->gx && r > g->gy) break; /* every cell seen */
+            /* A point in ring r + 1 lies at least r cells away. */
+            if (h->n == h->cap && (double)h->c[0].d * unit_km < slack * r * g->cell) break;
+        }
+        heap_emit(h, t->nbr + (long)u * t->k);
+    }
+}
+
+static cf_status build_grid(grid *g, const cf_problem *p, int n)
+{
+    double xmin = 0, xmax = 0, ymin = 0, ymax = 0, coslat = 1.0;
+    int nd = p->n_depots;
+
+    g->px = cf_calloc((size_t)n, sizeof *g->px);
+    g->py = cf_calloc((size_t)n, sizeof *g->py);
+    g->item = cf_calloc((size_t)n, sizeof *g->item);
+    if (!g->px || !g->py || !g->item) return CF_ENOMEM;
+    if (p->coord_kind == CF_COORD_LATLON) {
+        double s = 0;
+        for (int o = 0; o < n; o++)
+            s += p->y[nd + o];
+        coslat = cos(s / n * 3.14159265358979323846 / 180.0);
+    }
+    for (int o = 0; o < n; o++) {
+        double x = p->x[nd + o], y = p->y[nd + o];
+        if (p->coord_kind == CF_COORD_LATLON) {
+            x *= 111.195 * coslat;
+            y *= 111.195;
+        }
+        g->px[o] = x;
+        g->py[o] = y;
+        if (o == 0 || x < xmin) xmin = x;
+        if (o == 0 || x > xmax) xmax = x;
+        if (o == 0 || y < ymin) ymin = y;
+        if (o == 0 || y > ymax) ymax = y;
+    }
+    double w = xmax - xmin, hgt = ymax - ymin, area = w * hgt;
+    double cell = area > 0 ? sqrt(2.0 * area / n) : (w + hgt > 0 ? 2.0 * (w + hgt) / n : 1.0);
+    if (cell <= 0) cell = 1.0;
+    g->x0 = xmin;
+    g->y0 = ymin;
+    g->cell = cell;
+    g->gx = (int)fmin(w / cell + 1.0, 4096.0);
+    g->gy = (int)fmin(hgt / cell + 1.0, 4096.0);
+    if (g->gx < 1) g->gx = 1;
+    if (g->gy < 1) g->gy = 1;
+    /* The clamp above may leave cells wider than `cell` on one axis. */
+    g->cell = fmax(cell, fmax(w / g->gx, hgt / g->gy));
+
+    size_t nc = (size_t)g->gx * (size_t)g->gy;
+    g->start = cf_calloc(nc + 1, sizeof *g->start);
+    if (!g->start) return CF_ENOMEM;
+    for (int o = 0; o < n; o++) {
+        int cx, cy;
+        g->start[cell_of(g, g->px[o], g->py[o], &cx, &cy) + 1]++;
+    }
+    for (size_t c = 0; c < nc; c++)
+        g->start[c + 1] += g->start[c];
+    int *fill = cf_calloc(nc, sizeof *fill);
+    if (!fill) return CF_ENOMEM;
+    for (int o = 0; o < n; o++) {
+        int cx, cy, c = cell_of(g, g->px[o], g->py[o], &cx, &cy);
+        g->item[g->start[c] + fill[c]++] = o;
+    }
+    cf_free(fill);
+    return CF_OK;
+}
+
+cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_err *err)
+{
+    cf_status rc = CF_OK;
+    grid g;
+    heap h = {0};
+    int n = p->n_orders;
+
+    memset(t, 0, sizeof *t);
+    memset(&g, 0, sizeof g);
+    t->n = n;
+    t->per_unit = 1.0 / p->dist_unit_km;
+    t->k = k < n - 1 ? k : n - 1;
+    if (t->k < 0) t->k = 0;
+    if (n == 0 || t->k == 0) return CF_OK;
+    t->nbr = cf_calloc((size_t)n * (size_t)t->k, sizeof *t->nbr);
+    h.c = cf_calloc((size_t)t->k, sizeof *h.c);
+    h.cap = t->k;
+    if (!t->nbr || !h.c) {
+        rc = CF_ENOMEM;
+        goto done;
+    }
+    if (p->mat_dist || !p->x) {
+        lists_from_matrix(t, p, &h);
+    } else {
+        if ((rc = build_grid(&g, p, n)) != CF_OK) goto done;
+        lists_from_grid(t, p, &g, &h);
+    }
+done:
+    cf_free(h.c);
+    cf_free(g.px);
+    cf_free(g.py);
+    cf_free(g.item);
+    cf_free(g.start);
+    if (rc != CF_OK) {
+        cf_travel_release(t);
+        return cf_err_set(err, rc, "cannot allocate neighbour lists for %d orders", n);
+    }
+    return CF_OK;
+}
+
+void cf_travel_release(cf_travel *t)
+{
+    cf_free(t->nbr);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,62 @@
+/*
+ * The travel model as the search sees it, pipeline step 2: arcs (distance and
+ * a vehicle's travel time, exactly as models/problem.h defines them) and, for
+ * granular neighbourhoods (Toth and Vigo 2003), the k nearest orders of each
+ * order.  Memory is O(n k): with coordinates, a uniform grid gives each
+ * order's candidates without ever forming all pairs; with a distance matrix
+ * (already O(n^2) in the problem) each row is scanned.
+ */
+#ifndef CF_SOLVER_TRAVEL_H
+#define CF_SOLVER_TRAVEL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "models/err.h"
+#include "models/problem.h"
+
+typedef struct cf_travel {
+    int n;           /* orders */
+    int k;           /* list length (at most n - 1) */
+    int *nbr;        /* [n * k] order indices, nearest first (ties: lower index) */
+    double per_unit; /* 1 / dist_unit_km */
+} cf_travel;
+
+/* Builds the neighbour lists of p's orders, k of them each (fewer when there
+ * are fewer orders).  CF_ENOMEM or CF_OK; t is released on failure. */
+cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_err *err);
+void cf_travel_release(cf_travel *t);
+
+static inline const int *cf_travel_nbr(const cf_travel *t, int o)
+{
+    return t->nbr + (long)o * t->k;
+}
+
+/* cf_dist, faster: on the plane, sqrt instead of hypot and no libm
+ * rounding; when the two could round differently (the distance within 1e-6
+ * of a half unit, far above their 1e-9 disagreement), cf_dist itself.  So
+ * the result is always exactly cf_dist's. */
+static inline int32_t cf_fast_dist(const cf_travel *t, const cf_problem *p, int i, int j)
+{
+    if (p->mat_dist) return p->mat_dist[(long)i * cf_problem_n_nodes(p) + j];
+    if (p->coord_kind != CF_COORD_PLANE) return cf_dist(p, i, j);
+    double dx = p->x[i] - p->x[j], dy = p->y[i] - p->y[j];
+    double v = sqrt(dx * dx + dy * dy) * t->per_unit; /* vs / unit: off by an ulp at most */
+    int64_t fl = (int64_t)v;
+    double fr = v - (double)fl;
+    if (fr > 0.499999 && fr < 0.500001) return cf_dist(p, i, j);
+    return (int32_t)(fr < 0.5 ? fl : fl + 1);
+}
+
+/* Travel time of vehicle v over an arc of known distance d from i to j:
+ * the value of cf_travel_s, whose lround of a non-negative y is
+ * floor(y) + (frac(y) >= 0.5), computed exactly here without libm. */
+static inline int64_t cf_arc_time(const cf_problem *p, int v, int i, int j, int32_t d)
+{
+    if (p->mat_dur) return p->mat_dur[(long)i * cf_problem_n_nodes(p) + j];
+    double y = (double)d * p->veh_s_per_dist[v];
+    int64_t fl = (int64_t)y;
+    return (int32_t)(y - (double)fl >= 0.5 ? fl + 1 : fl);
+}
+
+#endif

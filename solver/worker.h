@@ -1,0 +1,45 @@
+/*
+ * What one search stream owns besides its solutions: a scratch arena, its
+ * random numbers (seeded by stream index, never by thread), the stop
+ * conditions it must look at often, and the search clock that stamps route
+ * changes.  A context is used by one thread at a time.
+ */
+#ifndef CF_SOLVER_WORKER_H
+#define CF_SOLVER_WORKER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "models/arena.h"
+#include "models/rng.h"
+
+typedef struct cf_ctx {
+    cf_arena scratch;
+    cf_rng rng;
+    const volatile sig_atomic_t *stop; /* may be NULL */
+    double deadline;                   /* cf_ctx_now() value; <= 0: none */
+    bool halted;                       /* a stop condition was seen: unwind */
+    uint64_t clock;                    /* search clock for route stamps */
+    int *buf;                          /* [2 * n_orders + 2] for cf_routes_apply and friends */
+} cf_ctx;
+
+/* Monotonic wall-clock seconds. */
+static inline double cf_ctx_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* True once the stop flag or the deadline has been seen; sticky.  Only ever
+ * ends work early, never steers it, so that a work limit stays repeatable. */
+static inline bool cf_ctx_halted(cf_ctx *c)
+{
+    if (c->halted) return true;
+    if ((c->stop && *c->stop) || (c->deadline > 0 && cf_ctx_now() >= c->deadline)) c->halted = true;
+    return c->halted;
+}
+
+#endif
