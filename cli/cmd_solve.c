@@ -1,6 +1,7 @@
 /*
- * cofleet solve: load a scenario, solve it, check the result with the
- * independent checker, and write the plan atomically.  SIGINT or SIGTERM
+ * cofleet solve: load a scenario or a benchmark file (io/input.h), solve it,
+ * check the result with the independent checker, and write the plan
+ * atomically (plus solution.sol / solution.res for a benchmark file).  SIGINT or SIGTERM
  * ends the search and the best plan so far is written; a second SIGINT
  * aborts without writing.
  */
@@ -9,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "io/bench_write.h"
+#include "io/input.h"
 #include "io/params.h"
 #include "io/plan.h"
-#include "io/scenario.h"
 #include "models/check.h"
 #include "models/kpi.h"
 #include "solver/solver.h"
@@ -40,10 +43,17 @@ static void install_signals(void)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: cofleet solve SCENARIO_DIR [--out DIR] [--time-limit S] [--iterations N]\n"
-            "                     [--seed N] [--threads N] [--sharing pooled|separate] [--quiet]\n\n"
+            "usage: cofleet solve SCENARIO_DIR|FILE [--out DIR] [--time-limit S] [--iterations N]\n"
+            "                     [--seed N] [--threads N] [--sharing pooled|separate] [--quiet]\n"
+            "                     [--format auto|cvrplib|solomon|cordeau]\n"
+            "                     [--objective distance|vehicles-first] [--distances default|exact|dimacs]\n\n"
             "Solves the scenario in SCENARIO_DIR (docs/formats.md) and writes the plan to DIR\n"
             "(default SCENARIO_DIR/plan): routes.csv, unassigned.csv, depots/*.csv, summary.json.\n"
+            "A FILE is a benchmark instance (CVRPLIB .vrp, Solomon/Gehring-Homberger .txt,\n"
+            "Cordeau MDVRP; docs/benchmarks.md), solved under its set's published objective;\n"
+            "DIR (default ./NAME.plan, NAME the file name without extension) then also gets\n"
+            "solution.sol (CVRPLIB style) or solution.res (Cordeau), and the published cost is\n"
+            "printed.\n"
             "Flags override scenario.ini; every parameter of 'cofleet --help-params' is a flag\n"
             "(--road-factor 1.4, --co2-kg-per-km 0.8, ...).  --iterations bounds the work: with\n"
             "it the same seed gives the same plan on any machine.  SIGINT/SIGTERM stop the search\n"
@@ -69,6 +79,24 @@ static const char *param_name(const char *arg, char *buf, size_t size)
         buf[i] = arg[i + 2] == '-' ? '_' : arg[i + 2];
     buf[i] = '\0';
     return buf;
+}
+
+/* Default plan directory: SCENARIO_DIR/plan, or ./NAME.plan for a benchmark file. */
+static void default_out(const char *in, char *buf, size_t size)
+{
+    struct stat st;
+    const char *base, *dot;
+    int len;
+
+    if (stat(in, &st) != 0 || S_ISDIR(st.st_mode)) {
+        snprintf(buf, size, "%s/plan", in);
+        return;
+    }
+    base = strrchr(in, '/');
+    base = base ? base + 1 : in;
+    dot = strrchr(base, '.');
+    len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    snprintf(buf, size, "%.*s.plan", len, base);
 }
 
 static void print_summary(const cf_problem *p, const cf_params *prm, const cf_solution *s,
@@ -105,6 +133,7 @@ int cf_cmd_solve(int argc, char **argv)
     cf_problem *p = NULL;
     cf_solution sol = {0};
     cf_solve_stats stats;
+    cf_input_info in;
     cf_err err = {0};
     cf_status rc;
 
@@ -146,7 +175,7 @@ int cf_cmd_solve(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     if (!out_dir) {
-        snprintf(out_buf, sizeof out_buf, "%s/plan", dir);
+        default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;
     }
     if (cf_plan_check_target(out_dir, &err) != CF_OK) {
@@ -155,7 +184,7 @@ int cf_cmd_solve(int argc, char **argv)
     }
     install_signals();
 
-    if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
+    if ((rc = cf_input_load(dir, &cli, &prm, &p, &in, &err)) != CF_OK) {
         fprintf(stderr, "cofleet: %s\n", err.msg);
         return cf_exit_for_input(rc);
     }
@@ -166,6 +195,9 @@ int cf_cmd_solve(int argc, char **argv)
     rc = cf_solve(p, &opts, &sol, &stats, &err);
     if (opts.progress) fprintf(stderr, "\r\033[K");
     if (rc != CF_OK) goto done;
+    /* A signal during loading, screening or assignment counts too, not only
+     * one the search loop noticed. */
+    if (stop_requested) stats.stopped_by_signal = 1;
 
     /* Never write a plan the independent checker rejects: that is our bug. */
     if ((rc = cf_solution_check(p, &sol, &err)) != CF_OK) {
@@ -176,10 +208,21 @@ int cf_cmd_solve(int argc, char **argv)
     cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads,
                         stats.stopped_by_signal};
     if ((rc = cf_plan_write(out_dir, p, &prm, &sol, &info, &err)) != CF_OK) goto done;
+    if (in.bench && (rc = cf_bench_write_solution(out_dir, in.format, p, &sol, &err)) != CF_OK)
+        goto done;
     if (stats.stopped_by_signal)
         fprintf(stderr, "cofleet: interrupted: wrote the best plan found in %.1f s\n",
                 stats.elapsed_s);
     print_summary(p, &prm, &sol, out_dir);
+    if (in.bench) {
+        int used = 0;
+        for (int v = 0; v < p->n_vehicles; v++)
+            used += sol.first[v] >= 0;
+        printf("objective  %.*f  (%s, published convention)  vehicles %d  file %s/solution.%s\n",
+               p->dist_unit_km == 1.0 ? 0 : 2, cf_bench_cost(p, &sol),
+               cf_bench_format_str(in.format), used, out_dir,
+               in.format == CF_BENCH_CORDEAU ? "res" : "sol");
+    }
     code = CF_EXIT_OK;
 done:
     if (code != CF_EXIT_OK && rc != CF_OK) fprintf(stderr, "cofleet: %s\n", err.msg);
