@@ -14,12 +14,16 @@ enum {
     CF_EXIT_INPUT = 2,    /* invalid input: nothing written */
     CF_EXIT_CHECK = 3,    /* the checker found violations */
     CF_EXIT_INTERNAL = 4, /* a fault of ours or of the system (out of memory, write error) */
+    CF_EXIT_STOPPED = 5,  /* SIGINT/SIGTERM ended the search early; the best plan was written */
     CF_EXIT_INTERRUPTED = 130 /* second SIGINT: aborted without writing */
 };
 
 int cf_cmd_solve(int argc, char **argv);
 int cf_cmd_check(int argc, char **argv);
 int cf_cmd_gen(int argc, char **argv);
+int cf_cmd_coalition(int argc, char **argv);
+int cf_cmd_compare(int argc, char **argv);
+int cf_cmd_bench(int argc, char **argv);
 
 /* Exit code for a status from loading input (CF_EIO/EPARSE/EINVAL -> 2). */
 int cf_exit_for_input(cf_status rc);

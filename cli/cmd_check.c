@@ -3,30 +3,34 @@
  * independent checker on them (io/plan_check.h): every rule of the model,
  * and every figure the plan files state.  The plan is checked under the
  * sharing policy its summary.json names (it was solved under it), unless
- * --sharing says otherwise.
+ * --sharing says otherwise.  The input may also be a benchmark file
+ * (io/input.h), read with the --format, --objective and --distances it was
+ * solved with.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "io/input.h"
 #include "io/params.h"
 #include "io/plan_check.h"
 #include "io/plan_read.h"
-#include "io/scenario.h"
 #include "models/check.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: cofleet check SCENARIO_DIR PLAN_DIR [--sharing pooled|separate] [--quiet]\n\n"
+            "usage: cofleet check SCENARIO_DIR|FILE PLAN_DIR [--sharing pooled|separate]\n"
+            "                     [--quiet] [--format F] [--objective O] [--distances D]\n\n"
             "Checks the plan in PLAN_DIR (routes.csv, unassigned.csv, depots/*.csv,\n"
             "summary.json) against the scenario in SCENARIO_DIR: every rule (time windows,\n"
             "shifts, capacities, skills, DC and sharing rules, DC capacity), every order\n"
             "routed or listed once with a reason, and every figure written in the files\n"
             "recomputed.  The sharing policy is the one summary.json names, or --sharing.\n"
             "Prints 'plan valid: ...', or each violation and 'plan invalid: N violations'.\n"
-            "--quiet prints the verdict line only.\n\n"
+            "--quiet prints the verdict line only.  A benchmark FILE is read as 'cofleet\n"
+            "solve' read it: give the same --format, --objective and --distances.\n\n"
             "exit: 0 valid, 1 usage, 2 invalid input (scenario or plan unreadable),\n"
             "      3 violations found, 4 internal error\n");
 }
@@ -43,13 +47,14 @@ int cf_cmd_check(int argc, char **argv)
 {
     const char *scen = NULL, *plan = NULL, *sharing = NULL;
     int quiet = 0, code;
-    cf_params cli, prm;
+    cf_params cli, bench, prm;
     cf_problem *p = NULL;
     cf_violations v;
     cf_plan_totals tot;
     cf_err err = {0};
     cf_status rc;
 
+    cf_params_defaults(&bench);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -61,6 +66,13 @@ int cf_cmd_check(int argc, char **argv)
             sharing = argv[++i];
         } else if (!strncmp(a, "--sharing=", 10)) {
             sharing = a + 10;
+        } else if ((!strcmp(a, "--format") || !strcmp(a, "--objective") ||
+                    !strcmp(a, "--distances")) &&
+                   i + 1 < argc) {
+            if (cf_params_set(&bench, a + 2, argv[++i], &err) != CF_OK) {
+                fprintf(stderr, "cofleet check: %s\n", err.msg);
+                return CF_EXIT_USAGE;
+            }
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "cofleet check: unknown option '%s'\n", a);
             usage(stderr);
@@ -81,6 +93,7 @@ int cf_cmd_check(int argc, char **argv)
     }
 
     cf_params_defaults(&cli);
+    cf_params_override(&cli, &bench);
     if (sharing) {
         if (cf_params_set(&cli, "sharing", sharing, &err) != CF_OK) {
             fprintf(stderr, "cofleet check: %s\n", err.msg);
@@ -94,7 +107,7 @@ int cf_cmd_check(int argc, char **argv)
             cli.set |= CF_PARAM_SHARING;
         }
     }
-    if ((rc = cf_scenario_load(scen, &cli, &prm, &p, &err)) != CF_OK) {
+    if ((rc = cf_input_load(scen, &cli, &prm, &p, NULL, &err)) != CF_OK) {
         fprintf(stderr, "cofleet check: %s\n", err.msg);
         return cf_exit_for_input(rc);
     }

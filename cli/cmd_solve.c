@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "io/atomic.h"
 #include "io/bench_write.h"
 #include "io/input.h"
 #include "io/params.h"
@@ -26,8 +27,12 @@ static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
+    static const char msg[] = "\ncofleet: stopping: the best plan so far will be written "
+                              "(a second SIGINT aborts without writing)\n";
     if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
     stop_requested = 1;
+    ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1); /* async-signal-safe */
+    (void)n;
 }
 
 static void install_signals(void)
@@ -38,6 +43,20 @@ static void install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Over a file-size limit a write fails with EFBIG, reported as an error,
+     * rather than killing the process half-way through the plan. */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+/* Fails now, not after the search, when no plan can be written beside
+ * out_dir (its parent missing, unwritable or read-only). */
+static cf_status probe_out_dir(const char *out_dir, cf_err *err)
+{
+    char tmp[4096];
+    cf_err ignored;
+    cf_status rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err);
+    if (rc == CF_OK) cf_atomic_remove_tree(tmp, &ignored);
+    return rc;
 }
 
 static void usage(FILE *out)
@@ -46,7 +65,8 @@ static void usage(FILE *out)
             "usage: cofleet solve SCENARIO_DIR|FILE [--out DIR] [--time-limit S] [--iterations N]\n"
             "                     [--seed N] [--threads N] [--sharing pooled|separate] [--quiet]\n"
             "                     [--format auto|cvrplib|solomon|cordeau]\n"
-            "                     [--objective distance|vehicles-first] [--distances default|exact|dimacs]\n\n"
+            "                     [--objective distance|vehicles-first]\n"
+            "                     [--distances default|exact|dimacs]\n\n"
             "Solves the scenario in SCENARIO_DIR (docs/formats.md) and writes the plan to DIR\n"
             "(default SCENARIO_DIR/plan): routes.csv, unassigned.csv, depots/*.csv, summary.json.\n"
             "A FILE is a benchmark instance (CVRPLIB .vrp, Solomon/Gehring-Homberger .txt,\n"
@@ -58,7 +78,9 @@ static void usage(FILE *out)
             "(--road-factor 1.4, --co2-kg-per-km 0.8, ...).  --iterations bounds the work: with\n"
             "it the same seed gives the same plan on any machine.  SIGINT/SIGTERM stop the search\n"
             "and write the best plan so far; a second SIGINT aborts without writing.\n\n"
-            "exit: 0 plan written, 1 usage, 2 invalid input (nothing written), 4 internal error\n");
+            "exit: 0 plan written, 1 usage, 2 invalid input or unusable --out (nothing written),\n"
+            "4 internal or system error (no plan written), 5 stopped by SIGINT/SIGTERM (the\n"
+            "best plan written), 130 aborted by a second SIGINT (no plan written)\n");
 }
 
 static void progress(void *ctx, const char *phase, double elapsed_s, cf_cost best,
@@ -178,7 +200,7 @@ int cf_cmd_solve(int argc, char **argv)
         default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;
     }
-    if (cf_plan_check_target(out_dir, &err) != CF_OK) {
+    if (cf_plan_check_target(out_dir, &err) != CF_OK || probe_out_dir(out_dir, &err) != CF_OK) {
         fprintf(stderr, "cofleet: %s\n", err.msg);
         return CF_EXIT_INPUT;
     }
@@ -223,7 +245,7 @@ int cf_cmd_solve(int argc, char **argv)
                cf_bench_format_str(in.format), used, out_dir,
                in.format == CF_BENCH_CORDEAU ? "res" : "sol");
     }
-    code = CF_EXIT_OK;
+    code = stats.stopped_by_signal ? CF_EXIT_STOPPED : CF_EXIT_OK;
 done:
     if (code != CF_EXIT_OK && rc != CF_OK) fprintf(stderr, "cofleet: %s\n", err.msg);
     cf_solution_release(&sol);

@@ -18,18 +18,23 @@ static const command commands[] = {
     {"solve", cf_cmd_solve, "solve a scenario directory and write its shared delivery plan"},
     {"check", cf_cmd_check, "check a plan against its scenario with the independent checker"},
     {"gen", cf_cmd_gen, "generate a realistic scenario (deterministic for a seed)"},
+    {"coalition", cf_cmd_coalition, "standalone vs pooled, and fair splits of the pooled cost"},
+    {"compare", cf_cmd_compare, "key figures of several plans side by side, with differences"},
+    {"bench", cf_cmd_bench, "run research benchmark instances and report gaps to best-known"},
 };
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: cofleet COMMAND [ARGS]\n"
-                 "       cofleet --help | --version | --help-params\n\n"
+                 "       cofleet --help | --version | --help-params [--markdown]\n\n"
                  "Plans joint distribution: couriers pool orders and vehicles at shared DCs.\n\n"
                  "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'cofleet COMMAND --help' tells more.  Exit codes: 0 plan written, 1 usage,\n"
-                 "2 invalid input, 3 check failed, 4 internal or system error.\n");
+                 "2 invalid input, 3 check failed, 4 internal or system error, 5 stopped by\n"
+                 "SIGINT/SIGTERM with the best plan written, 130 aborted by a second SIGINT\n"
+                 "(docs/reliability.md).\n");
 }
 
 int cf_exit_for_input(cf_status rc)
@@ -67,7 +72,11 @@ int main(int argc, char **argv)
         return CF_EXIT_OK;
     }
     if (!strcmp(argv[1], "--help-params")) {
-        cf_params_print_help(stdout);
+        /* --markdown: docs/params.md is generated from the same table */
+        if (argc > 2 && !strcmp(argv[2], "--markdown"))
+            cf_params_print_markdown(stdout);
+        else
+            cf_params_print_help(stdout);
         return CF_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -26,6 +26,35 @@
 
 #define PATH_BUF 4096
 
+#ifdef CF_TESTING
+#include <signal.h>
+/* Test builds only: with CF_TEST_WRITE_STEP="kill:N" (or "stop:N") in the
+ * environment, the process raises SIGKILL (SIGSTOP) at step N (0-based) of
+ * its atomic writes.  A step is: the temporary directory or a file created,
+ * a file about to be flushed (part of it may be on disk), a file fsync'ed
+ * and closed, a directory fsync'ed, a rename or exchange done, an old tree
+ * removed.  tests/test_reliability.c walks N over every step to show that a
+ * crash at any of them leaves the old plan or the new one.  The countdown
+ * is process-wide: writes are serial. */
+static void test_step(void)
+{
+    static long left = -2;
+    static int sig;
+    if (left == -2) {
+        const char *e = getenv("CF_TEST_WRITE_STEP");
+        left = -1;
+        if (e && (!strncmp(e, "kill:", 5) || !strncmp(e, "stop:", 5))) {
+            sig = e[0] == 'k' ? SIGKILL : SIGSTOP;
+            left = atol(e + 5);
+        }
+    }
+    if (left >= 0 && left-- == 0) raise(sig);
+}
+#define STEP() test_step()
+#else
+#define STEP() ((void)0)
+#endif
+
 /* path without trailing slashes into buf; CF_EINVAL when it does not fit. */
 static cf_status clean_path(const char *path, char *buf, size_t size, cf_err *err)
 {
@@ -72,6 +101,7 @@ cf_status cf_atomic_fsync_dir(const char *path, cf_err *err)
         return cf_err_set(err, CF_EIO, "%s: fsync: %s", path, strerror(e));
     }
     close(fd);
+    STEP();
     return CF_OK;
 }
 
@@ -96,6 +126,7 @@ cf_status cf_atomic_dir_begin(const char *path, char *tmp, size_t size, cf_err *
         tmp[0] = '\0';
         return CF_EIO;
     }
+    STEP();
     return CF_OK;
 }
 
@@ -167,17 +198,20 @@ cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err)
         if (rename(tmp, clean) != 0)
             return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean,
                               strerror(errno));
+        STEP();
         return cf_atomic_fsync_dir(parent, err);
     }
     if (!S_ISDIR(st.st_mode))
         return cf_err_set(err, CF_EIO, "%s: exists and is not a directory", clean);
 
     if (exchange(tmp, clean) == 0) {
+        STEP();
         rc = cf_atomic_fsync_dir(parent, err);
         /* The new tree is in place; the old one, now at tmp, goes. */
         if (cf_atomic_remove_tree(tmp, &ignored) != CF_OK)
             fprintf(stderr, "cofleet: warning: cannot remove the previous version: %s\n",
                     ignored.msg);
+        STEP();
         return rc;
     }
     if (errno != ENOSYS && errno != EINVAL && errno != ENOTSUP)
@@ -210,17 +244,20 @@ cf_status cf_atomic_fopen(const char *path, FILE **f, cf_err *err)
 {
     *f = fopen(path, "w");
     if (!*f) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    STEP();
     return CF_OK;
 }
 
 cf_status cf_atomic_fclose(FILE *f, const char *path, cf_err *err)
 {
     int e = 0;
+    STEP();
     if (ferror(f)) e = errno ? errno : EIO;
     if (!e && fflush(f) != 0) e = errno;
     if (!e && fsync(fileno(f)) != 0) e = errno;
     if (fclose(f) != 0 && !e) e = errno;
     if (e) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(e));
+    STEP();
     return CF_OK;
 }
 
@@ -261,5 +298,6 @@ cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void
         unlink(tmp);
         return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
     }
+    STEP();
     return cf_atomic_fsync_dir(parent, err);
 }

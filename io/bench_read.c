@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io/bench_int.h"
 #include "io/text_int.h"
@@ -84,6 +85,12 @@ static cf_status read_all(const char *path, size_t max_bytes, char **out, size_t
 
     *out = NULL;
     if (!f) return bench_err(err, CF_EIO, path, 0, "cannot open: %s", strerror(errno));
+    /* A regular file's size is known: refuse it before reading it in. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
+        fclose(f);
+        return bench_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
+    }
     for (;;) {
         if (cap - n < 4096 + 1) {
             size_t ncap = cap ? cap * 2 : 65536;

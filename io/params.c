@@ -28,6 +28,7 @@ typedef enum {
     PT_U64,     /* uint64_t, whole number */
     PT_INT,     /* int, whole number */
     PT_LONG,    /* long, whole number */
+    PT_CHOICE,  /* int: the index of the value among the '|'-separated words of kind */
 } param_type;
 
 typedef struct param_def {
@@ -63,6 +64,19 @@ static const param_def params[] = {
      "1.3", NULL, 1, 10, "road distance per great-circle distance (lat/lon scenarios only)"},
     {"co2_kg_per_km", PT_REAL, CF_PARAM_CO2, offsetof(cf_params, co2_kg_per_km), "number", "0.9",
      NULL, 0, 1000, "CO2 emitted per vehicle km, for the CO2 figure of the summary"},
+    /* The choices' order is that of the enums of io/bench_read.h (io/input.c asserts it). */
+    {"format", PT_CHOICE, CF_PARAM_FORMAT, offsetof(cf_params, format),
+     "auto|cvrplib|solomon|cordeau", "auto", NULL, 0, 0,
+     "benchmark files only: the file's format (auto: told from the content)"},
+    {"objective", PT_CHOICE, CF_PARAM_OBJECTIVE, offsetof(cf_params, objective),
+     "distance|vehicles-first", "distance", NULL, 0, 0,
+     "benchmark files only: total distance, or vehicles first and then distance (the "
+     "hierarchical VRPTW objective)"},
+    {"distances", PT_CHOICE, CF_PARAM_DISTANCES, offsetof(cf_params, distances),
+     "default|exact|dimacs", "default", NULL, 0, 0,
+     "benchmark files only: arc lengths; default is the set's convention (CVRPLIB: nint; "
+     "Solomon: dimacs, exact with vehicles-first; Cordeau: exact); dimacs truncates each arc "
+     "to one decimal"},
 };
 
 #define N_PARAMS ((int)(sizeof params / sizeof params[0]))
@@ -106,6 +120,23 @@ static cf_status bad_value(const param_def *d, const char *text, cf_err *err)
                           what, d->min);
     return cf_err_set(err, CF_EINVAL, "parameter '%s': '%s' is not %s from %.15g to %.15g", d->name,
                       value, what, d->min, d->max);
+}
+
+/* Index of value among the '|'-separated words of kind, -1 when none matches. */
+static int choice_index(const char *kind, const char *value)
+{
+    char word[64];
+    int idx = 0;
+    for (const char *w = kind;; idx++) {
+        size_t len = strcspn(w, "|");
+        if (len < sizeof word) {
+            memcpy(word, w, len);
+            word[len] = '\0';
+            if (name_eq(word, value)) return idx;
+        }
+        if (!w[len]) return -1;
+        w += len + 1;
+    }
 }
 
 static cf_status store(cf_params *prm, const param_def *d, const char *value, cf_err *err)
@@ -152,6 +183,14 @@ static cf_status store(cf_params *prm, const param_def *d, const char *value, cf
             return bad_value(d, value, err);
         *(long *)(void *)field = (long)w;
         return CF_OK;
+    case PT_CHOICE: {
+        int idx = choice_index(d->kind, value);
+        if (idx < 0)
+            return cf_err_set(err, CF_EINVAL, "parameter '%s': '%s' must be one of %s", d->name,
+                              cf_quote(value, q), d->kind);
+        *(int *)(void *)field = idx;
+        return CF_OK;
+    }
     }
     CF_ASSERT(!"unknown parameter type");
     return CF_EINVAL;
@@ -313,6 +352,7 @@ void cf_params_override(cf_params *base, const cf_params *over)
             size = sizeof(uint64_t);
             break;
         case PT_INT:
+        case PT_CHOICE:
             size = sizeof(int);
             break;
         default:

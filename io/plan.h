@@ -1,10 +1,11 @@
 /*
  * The plan a DC runs, as files in an output directory (docs/formats.md):
- * routes.csv, unassigned.csv, depots/DEPOT_ID.csv and summary.json.  Every
- * figure in them is recomputed from the problem and the solution by the
- * from-scratch evaluation of models/ (never the solver's incremental one),
- * so that `cofleet check` can recompute and compare each one.  The directory
- * is replaced as a whole: complete or untouched.
+ * routes.csv, unassigned.csv, trace.csv, depots/DEPOT_ID.csv and
+ * summary.json.  Every figure in them is recomputed from the problem and
+ * the solution by the from-scratch evaluation of models/ (never the
+ * solver's incremental one), so that `cofleet check` can recompute and
+ * compare each one.  The directory is replaced as a whole: complete or
+ * untouched.
  */
 #ifndef CF_IO_PLAN_H
 #define CF_IO_PLAN_H

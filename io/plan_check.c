@@ -159,6 +159,51 @@ done:
     return rc;
 }
 
+/* trace.csv: one row per order, rebuilt from the plan's routes and compared
+ * row by row (row o is order o of orders.csv). */
+static cf_status check_trace(const char *dir, const cf_problem *p, const cf_solution *s,
+                             cf_violations *out, cf_err *err)
+{
+    char path[4096];
+    cf_csv_doc *doc = NULL;
+    cf_ptable t;
+    cf_err rerr;
+    int map[CF_PLAN_TRACE_NCOLS], n;
+    cf_status rc;
+
+    snprintf(path, sizeof path, "%s/trace.csv", dir);
+    if (access(path, F_OK) != 0 && errno == ENOENT) {
+        cf_violations_add(out, "trace.csv: missing");
+        return CF_OK;
+    }
+    if ((rc = cf_csv_doc_read(path, "trace.csv", &doc, &rerr)) != CF_OK) {
+        if (rc == CF_ENOMEM) return cf_err_set(err, CF_ENOMEM, "%s", rerr.msg);
+        cf_violations_add(out, "%s", rerr.msg);
+        return CF_OK;
+    }
+    if ((rc = cf_plan_trace_table(p, s, &t, err)) != CF_OK) goto done;
+    map_cols(doc, &t, "trace.csv", map, out);
+    n = doc->n_rows < t.n_rows ? doc->n_rows : t.n_rows;
+    if (doc->n_rows != t.n_rows)
+        cf_violations_add(out, "trace.csv: %d rows, %d recomputed (one per order)", doc->n_rows,
+                          t.n_rows);
+    for (int i = 0; i < n; i++) {
+        if (doc->n_fields[i] != doc->n_cols) {
+            cf_violations_add(out, "trace.csv:%d: %d fields, the header has %d", doc->line[i],
+                              doc->n_fields[i], doc->n_cols);
+            continue;
+        }
+        for (int c = 0; c < t.n_cols; c++)
+            if (map[c] >= 0)
+                compare_cell(out, "trace.csv", doc->line[i], t.cols[c], cf_ptable_cell(&t, i, c),
+                             cf_csv_doc_cell(doc, i, map[c]));
+    }
+done:
+    cf_ptable_release(&t);
+    cf_csv_doc_free(doc);
+    return rc;
+}
+
 /* Files in depots/ that belong to no DC. */
 static void check_extra_manifests(const char *dir, const cf_problem *p, char *const *names,
                                   cf_violations *out)
@@ -289,6 +334,7 @@ cf_status cf_plan_check(const char *dir, const cf_problem *p, const cf_params *p
     rc = cf_solution_check_all(p, &pl.sol, out, err);
     if (rc != CF_OK && rc != CF_EINFEAS) goto done;
     if ((rc = check_routes(p, &pl, out, err)) != CF_OK) goto done;
+    if ((rc = check_trace(dir, p, &pl.sol, out, err)) != CF_OK) goto done;
     if ((rc = cf_kpi_compute(p, &pl.sol, prm ? prm->co2_kg_per_km : 0.0, &k, err)) != CF_OK)
         goto done;
     if (!(names = cf_plan_depot_files(p, &names_arena))) {

@@ -2,8 +2,8 @@
  * Checking a plan directory against its scenario (`cofleet check`): reads
  * the plan back (io/plan_read.h), runs the independent checker of
  * models/check.h on it, and recomputes every figure written in routes.csv,
- * depots/DEPOT_ID.csv and summary.json from the problem and the plan's routes,
- * reporting each one that differs.
+ * trace.csv, depots/DEPOT_ID.csv and summary.json from the problem and the
+ * plan's routes, reporting each one that differs.
  *
  * Comparison (docs/formats.md): a number matches when it is within half a
  * unit of its last printed decimal of the recomputed value (routes.csv and

@@ -57,6 +57,8 @@ extern const char *const cf_plan_manifest_cols[];   /* depots/DEPOT_ID.csv */
 #define CF_PLAN_ROUTES_NCOLS 11
 #define CF_PLAN_UNASSIGNED_NCOLS 3
 #define CF_PLAN_MANIFEST_NCOLS 9
+extern const char *const cf_plan_trace_cols[]; /* trace.csv */
+#define CF_PLAN_TRACE_NCOLS 8
 
 void cf_ptable_init(cf_ptable *t, const char *const *cols, int n_cols);
 void cf_ptable_release(cf_ptable *t);
@@ -75,6 +77,12 @@ cf_status cf_plan_unassigned_table(const cf_problem *p, const cf_solution *s, cf
 /* depots/DEPOT_ID.csv of DC d. */
 cf_status cf_plan_manifest_table(const cf_problem *p, const cf_solution *s, int d, cf_ptable *t,
                                  cf_err *err);
+/* trace.csv of s: one row per order, in the order of orders.csv: its
+ * courier, and when routed the DC, vehicle, vehicle owner, position on the
+ * route (routes.csv's seq), arrival and departure; those cells are empty
+ * for an unassigned order (unassigned.csv says why). */
+cf_status cf_plan_trace_table(const cf_problem *p, const cf_solution *s, cf_ptable *t,
+                              cf_err *err);
 /* summary.json (a new reference) or NULL when out of memory. */
 json_t *cf_plan_summary_json(const cf_problem *p, const cf_params *prm, const cf_solution *s,
                              const cf_run_info *info, const cf_kpi *k, char *const *depot_files);

@@ -673,3 +673,49 @@ fail:
     json_decref(shared);
     return NULL;
 }
+
+/* ---- trace.csv ------------------------------------------------------------------------- */
+
+const char *const cf_plan_trace_cols[] = {"order", "courier",  "depot",   "vehicle",
+                                          "vehicle_courier", "stop_seq", "arrival", "departure"};
+
+cf_status cf_plan_trace_table(const cf_problem *p, const cf_solution *s, cf_ptable *t,
+                              cf_err *err)
+{
+    route_buf b;
+    cf_status rc;
+
+    cf_ptable_init(t, cf_plan_trace_cols, CF_PLAN_TRACE_NCOLS);
+    if ((rc = route_buf_init(&b, p, err)) != CF_OK) return rc;
+    /* One row per order first (row o is order o), then the routes fill theirs. */
+    for (int o = 0; o < p->n_orders; o++) {
+        int row = add_row(t);
+        if (row < 0) break;
+        put_text(t, row, 0, p->order_id[o]);
+        put_text(t, row, 1, p->courier_id[p->order_courier[o]]);
+        put_time(t, row, 6, 0, 1);
+        put_time(t, row, 7, 0, 1);
+    }
+    for (int v = 0; v < p->n_vehicles && t->n_rows == p->n_orders; v++) {
+        cf_route_eval r;
+        int n = load_route(p, s, v, &b, &r, err);
+        if (n < 0) {
+            rc = CF_EINVAL;
+            break;
+        }
+        for (int i = 1; i <= n; i++) {
+            const cf_stop_eval *st = &b.stops[i];
+            int row = st->order;
+            put_text(t, row, 2, p->depot_id[r.depot]);
+            put_text(t, row, 3, p->veh_id[v]);
+            put_text(t, row, 4, owner_id(p, v));
+            put_int(t, row, 5, i);
+            cell_at(t, row, 5)->kind = CF_PCELL_TEXT;
+            put_time(t, row, 6, st->arrival_s, 0);
+            put_time(t, row, 7, st->depart_s, 0);
+        }
+    }
+    route_buf_release(&b);
+    if (rc != CF_OK) return rc;
+    return table_status(t, "trace.csv", err);
+}

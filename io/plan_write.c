@@ -127,6 +127,12 @@ static cf_status write_all(const char *tmp, const cf_problem *p, const cf_params
     cf_ptable_release(&t);
     if (rc != CF_OK) return rc;
 
+    snprintf(path, sizeof path, "%s/trace.csv", tmp);
+    rc = cf_plan_trace_table(p, s, &t, err);
+    if (rc == CF_OK) rc = write_table(path, &t, err);
+    cf_ptable_release(&t);
+    if (rc != CF_OK) return rc;
+
     snprintf(path, sizeof path, "%s/depots", tmp);
     if (mkdir(path, 0777) != 0) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
     for (int d = 0; d < p->n_depots; d++) {

@@ -20,6 +20,9 @@ typedef struct cf_params {
     int threads;          /* 0 = as many as OpenMP offers */
     double road_factor;   /* great-circle detour factor, default 1.3 */
     double co2_kg_per_km; /* for the CO2 KPI, default 0.9 */
+    int format;           /* benchmark files: cf_bench_format (io/bench_read.h), 0 = auto */
+    int objective;        /* benchmark files: cf_bench_objective, 0 = distance */
+    int distances;        /* benchmark files: cf_bench_dist, 0 = the set's own convention */
     unsigned set;         /* bit CF_PARAM_<NAME>: set explicitly (flags override the ini) */
 } cf_params;
 
@@ -32,6 +35,9 @@ enum {
     CF_PARAM_THREADS = 1u << 5,
     CF_PARAM_ROAD_FACTOR = 1u << 6,
     CF_PARAM_CO2 = 1u << 7,
+    CF_PARAM_FORMAT = 1u << 8,
+    CF_PARAM_OBJECTIVE = 1u << 9,
+    CF_PARAM_DISTANCES = 1u << 10,
 };
 
 #endif

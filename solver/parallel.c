@@ -12,6 +12,7 @@
 #include "solver/parallel.h"
 
 #include <omp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/alloc.h"
@@ -81,7 +82,22 @@ static void run_epoch(cf_stream *s, long until, shared *sh)
 cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_opts *o,
                         cf_routes *best, cf_par_result *res, cf_err *err)
 {
-    const cf_search_cfg *cfg = o->cfg;
+    cf_search_cfg tune = *o->cfg; /* TUNE-HOOK: remove */
+    {
+        const char *e;
+        if ((e = getenv("CF_PEN"))) tune.penalised = atoi(e);
+        if ((e = getenv("CF_SS"))) tune.swap_star = atoi(e);
+        if ((e = getenv("CF_PENT"))) tune.penalise_time = atoi(e);
+        if ((e = getenv("CF_REP"))) tune.repair = atof(e);
+        if ((e = getenv("CF_TGT"))) tune.feasible_target = atof(e);
+        if ((e = getenv("CF_T0"))) tune.t0_rel = atof(e);
+        if ((e = getenv("CF_TF"))) tune.tf_rel = atof(e);
+        if ((e = getenv("CF_EXCH"))) tune.exchange = atoi(e);
+        if ((e = getenv("CF_EPOCH"))) tune.epoch = atol(e);
+        if ((e = getenv("CF_STREAMS"))) tune.streams = atoi(e);
+        if ((e = getenv("CF_RAVG"))) tune.ruin_avg = atoi(e);
+    }
+    const cf_search_cfg *cfg = &tune;
     int ns = cfg->streams > 0 ? cfg->streams : 1, threads = cf_par_threads(o->threads);
     cf_stream *st = cf_calloc((size_t)ns, sizeof *st);
     cf_status rc = CF_OK;
@@ -140,6 +156,9 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
         report(&sh, NULL, false);
     }
 
+    /* The streams' bests are feasible; back to the strict weights for the
+     * caller (finish() inserts under them). */
+    cf_routes_set_penalty(best, &f->pen);
     for (int i = 0; i < ns; i++) {
         res->iterations += st[i].it;
         if (st[i].ctx.halted) {
@@ -154,4 +173,17 @@ done:
         cf_stream_release(&st[i]);
     cf_free(st);
     return rc;
+}
+
+/* Independent tasks (the coalition view's solves, solver/coalition.c): a
+ * dynamic schedule hands the next task to the next free thread; each task
+ * writes only its own slot, so the caller's serial reduction in task order
+ * gives the same answer for any thread count. */
+void cf_par_tasks(int n_tasks, int threads, void (*run)(int task, void *ctx), void *ctx)
+{
+    int t = cf_par_threads(threads);
+    if (t > n_tasks) t = n_tasks > 0 ? n_tasks : 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(t)
+    for (int i = 0; i < n_tasks; i++)
+        run(i, ctx);
 }

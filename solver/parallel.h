@@ -42,4 +42,10 @@ int cf_par_threads(int threads);
 cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_opts *o,
                         cf_routes *best, cf_par_result *res, cf_err *err);
 
+/* Runs run(task, ctx) for every task in [0, n_tasks) on `threads` threads
+ * (0: as many as OpenMP offers), dynamic schedule, one task at a time per
+ * thread; returns when all are done.  Each task must write only its own
+ * slot of ctx (and seed its randomness by task, never by thread). */
+void cf_par_tasks(int n_tasks, int threads, void (*run)(int task, void *ctx), void *ctx);
+
 #endif

@@ -204,11 +204,48 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
     f->mand_big = big < cap ? big : cap;
 
     f->pen.strict = true;
+    f->pen.strict_time = true;
     for (int k = 0; k < CF_DIMS; k++)
         f->pen.per_load[k] = 1000;
     f->pen.per_tw_s = 100000;
     f->pen.per_dur_s = 100000;
     f->pen.per_dist = 10000;
+
+    /* Starting weights of the penalised search (Vidal et al. 2012, section
+     * 4.1: capacity excess priced like the distance it saves; HGS-CVRP
+     * Params: max distance / max demand).  Time warp and duration excess
+     * cost what a second of driving costs; distance excess what a unit of
+     * distance costs.  The search adapts them (search.c). */
+    {
+        cf_cost per_dist = 1, per_s = 1;
+        cf_amount dmax[CF_DIMS] = {0};
+        int64_t arc = 0;
+        for (int v = 0; v < nv; v++) {
+            cf_cost cs = (cf_cost)((double)p->veh_cost_per_dist[v] / p->veh_s_per_dist[v]) +
+                         p->veh_cost_per_hour[v] / 3600;
+            if (p->veh_cost_per_dist[v] > per_dist) per_dist = p->veh_cost_per_dist[v];
+            if (cs > per_s) per_s = cs;
+        }
+        for (int o = 0; o < n; o++)
+            for (int k = 0; k < CF_DIMS; k++)
+                if (p->order_demand[o * CF_DIMS + k] > dmax[k])
+                    dmax[k] = p->order_demand[o * CF_DIMS + k];
+        /* A typical arc: the mean distance from an order to its DC's sweep
+         * neighbours is not at hand here; the farthest order from DC 0 over
+         * ten is a scale-free stand-in (HGS uses the max distance). */
+        arc = far > 0 ? far : 1;
+        f->pen_init.strict = false;
+        f->pen_init.strict_time = false;
+        for (int k = 0; k < CF_DIMS; k++) {
+            double w = dmax[k] > 0 ? (double)per_dist * (double)arc / (double)dmax[k] : 1.0;
+            if (w < 1.0) w = 1.0;
+            if (w > 1e12) w = 1e12;
+            f->pen_init.per_load[k] = (cf_cost)w;
+        }
+        f->pen_init.per_tw_s = per_s;
+        f->pen_init.per_dur_s = per_s;
+        f->pen_init.per_dist = per_dist;
+    }
     return CF_OK;
 }
 
@@ -266,12 +303,19 @@ static inline cf_cost time_cost(cf_cost ph, int64_t dur)
 
 void cf_route_cost(const cf_fleet *f, int v, const cf_seg *s, cf_route_ev *ev)
 {
+    cf_route_cost_w(f, &f->pen, v, s, ev);
+}
+
+void cf_route_cost_w(const cf_fleet *f, const cf_penalty *w, int v, const cf_seg *s,
+                     cf_route_ev *ev)
+{
     const cf_problem *p = f->p;
     if (!s || s->n == 0) {
         ev->cost = 0;
         ev->pen = 0;
         ev->depart = f->start_min[v];
         ev->feasible = true;
+        ev->viol = 0;
         return;
     }
     int64_t e = s->early, l = s->late, smin = f->start_min[v];
@@ -292,20 +336,24 @@ void cf_route_cost(const cf_fleet *f, int v, const cf_seg *s, cf_route_ev *ev)
     int64_t x_dur = dur - p->veh_max_duration[v];
     int64_t x_dist = s->dist - p->veh_max_dist[v];
     cf_cost x_load_pen = 0;
-    bool feasible = tw == 0 && x_dur <= 0 && x_dist <= 0;
+    uint8_t viol = tw == 0 && x_dur <= 0 && x_dist <= 0 ? 0 : CF_VIOL_TIME;
     for (int k = 0; k < CF_DIMS; k++) {
         cf_amount x = s->load[k] - p->veh_cap[v * CF_DIMS + k];
         if (x > 0) {
-            feasible = false;
-            x_load_pen += sat_mul(f->pen.per_load[k], x);
+            viol |= CF_VIOL_LOAD;
+            x_load_pen += sat_mul(w->per_load[k], x);
         }
     }
+    bool feasible = viol == 0;
     ev->cost = p->veh_fixed_cost[v] + p->veh_cost_per_dist[v] * s->dist +
                time_cost(p->veh_cost_per_hour[v], dur);
     ev->pen = 0;
-    if (!feasible && !f->pen.strict)
-        ev->pen = x_load_pen + sat_mul(f->pen.per_tw_s, tw) + sat_mul(f->pen.per_dur_s, x_dur) +
-                  sat_mul(f->pen.per_dist, x_dist);
+    ev->viol = viol;
+    if (!feasible && !w->strict) {
+        ev->pen = x_load_pen + sat_mul(w->per_tw_s, tw) + sat_mul(w->per_dur_s, x_dur) +
+                  sat_mul(w->per_dist, x_dist);
+        if (ev->pen > CF_COST_INF / 64) ev->pen = CF_COST_INF / 64;
+    }
     ev->depart = (int32_t)t0;
     ev->feasible = feasible;
 }
@@ -317,6 +365,7 @@ cf_status cf_routes_init(cf_routes *r, const cf_fleet *f, cf_err *err)
     size_t n = (size_t)f->n + 1, nv = (size_t)f->nv + 1;
     memset(r, 0, sizeof *r);
     r->f = f;
+    r->w = f->pen;
     r->n = f->n;
     r->nv = f->nv;
     r->next = cf_calloc(n, sizeof *r->next);
@@ -420,6 +469,9 @@ void cf_routes_copy(cf_routes *dst, const cf_routes *src)
     dst->cost = src->cost;
     dst->pen = src->pen;
     dst->mand_out = src->mand_out;
+    dst->n_viol[0] = src->n_viol[0];
+    dst->n_viol[1] = src->n_viol[1];
+    dst->w = src->w;
 }
 
 void cf_routes_touch_all(cf_routes *r, uint64_t stamp)
@@ -428,6 +480,33 @@ void cf_routes_touch_all(cf_routes *r, uint64_t stamp)
         r->stamp[v] = stamp;
     for (int o = 0; o < r->n; o++)
         r->ostamp[o] = stamp;
+}
+
+bool cf_routes_route_seg(const cf_routes *r, int v, cf_seg *s)
+{
+    const cf_fleet *f = r->f;
+    cf_seg end;
+    if (r->len[v] == 0) return false;
+    seg_start(f, v, s);
+    cf_seg_join(s, &r->fw[r->last[v]], r->in_d[r->first[v]], r->in_t[r->first[v]], s);
+    seg_end(f, v, &end);
+    cf_seg_join(s, &end, r->out_d[v], r->out_t[v], s);
+    return true;
+}
+
+void cf_routes_set_penalty(cf_routes *r, const cf_penalty *w)
+{
+    r->w = *w;
+    r->pen = 0;
+    r->n_viol[0] = r->n_viol[1] = 0;
+    for (int v = 0; v < r->nv; v++) {
+        cf_seg s;
+        if (!cf_routes_route_seg(r, v, &s)) continue;
+        cf_route_cost_w(r->f, w, v, &s, &r->ev[v]);
+        r->pen += r->ev[v].pen;
+        r->n_viol[0] += (r->ev[v].viol & CF_VIOL_LOAD) != 0;
+        r->n_viol[1] += (r->ev[v].viol & CF_VIOL_TIME) != 0;
+    }
 }
 
 int cf_routes_free_vehicle(const cf_routes *r, int t)
@@ -532,6 +611,7 @@ static cf_cost route_lower_bound(const cf_routes *r, int v, const cf_piece *pc, 
     const cf_problem *p = f->p;
     int nd = f->nd, sp = f->speed[v], x = p->veh_depot[v];
     int64_t dist = 0, busy = 0;
+    cf_amount load[CF_DIMS] = {0};
 
     for (int i = 0; i < np; i++) {
         int a = pc[i].a, b = pc[i].b, first, last, ra;
@@ -546,18 +626,26 @@ static cf_cost route_lower_bound(const cf_routes *r, int v, const cf_piece *pc, 
             same = f->speed[r->route[a]] == sp;
             dist += r->fw[a].dist;
             busy += same ? r->fw[a].busy : 0;
+            for (int k = 0; k < CF_DIMS; k++)
+                load[k] += r->fw[a].load[k];
             break;
         case CF_PIECE_SUFFIX:
             same = f->speed[r->route[a]] == sp;
             dist += r->bw[a].dist;
             busy += same ? r->bw[a].busy : 0;
+            for (int k = 0; k < CF_DIMS; k++)
+                load[k] += r->bw[a].load[k];
             break;
         case CF_PIECE_RANGE:
         case CF_PIECE_REV:
             if (a == b) {
                 busy += f->node[a].busy;
+                for (int k = 0; k < CF_DIMS; k++)
+                    load[k] += f->node[a].load[k];
                 break;
             }
+            for (int k = 0; k < CF_DIMS; k++)
+                load[k] += r->fw[b].load[k] - r->fw[a].load[k] + f->node[a].load[k];
             if (pc[i].kind == CF_PIECE_REV && (p->mat_dist || p->mat_dur)) break;
             ra = r->route[a];
             same = f->speed[ra] == sp;
@@ -566,14 +654,25 @@ static cf_cost route_lower_bound(const cf_routes *r, int v, const cf_piece *pc, 
             break;
         default:
             busy += f->node[a].busy;
+            for (int k = 0; k < CF_DIMS; k++)
+                load[k] += f->node[a].load[k];
             break;
         }
+    }
+    /* Capacity is exact from the pieces: an over-full route under strict
+     * weights is rejected here, under penalties its excess is priced. */
+    cf_cost lpen = 0;
+    for (int k = 0; k < CF_DIMS; k++) {
+        cf_amount xs = load[k] - p->veh_cap[v * CF_DIMS + k];
+        if (xs <= 0) continue;
+        if (r->w.strict) return CF_COST_INF / 4;
+        lpen += sat_mul(r->w.per_load[k], xs);
     }
     route_arc(r, v, x, p->veh_depot[v], &bd->d[np], &bd->t[np]);
     dist += bd->d[np];
     busy += bd->t[np];
     return p->veh_fixed_cost[v] + p->veh_cost_per_dist[v] * dist +
-           time_cost(p->veh_cost_per_hour[v], busy);
+           time_cost(p->veh_cost_per_hour[v], busy) + lpen;
 }
 
 /* The whole segment (DC visits included) of the pieces on vehicle v, over
@@ -664,8 +763,10 @@ cf_eval_result cf_routes_eval_move(const cf_routes *r, cf_move *m, cf_cost unrou
         cf_seg s;
         if (fold(r, v, nr->pc, nr->np, &bd[i], &s)) {
             if (!cf_fleet_carries(f, v, &s)) return CF_EVAL_RULES;
-            cf_route_cost(f, v, &s, &nr->ev);
-            if (!nr->ev.feasible && f->pen.strict) return CF_EVAL_INFEASIBLE;
+            cf_route_cost_w(f, &r->w, v, &s, &nr->ev);
+            if (!nr->ev.feasible &&
+                (r->w.strict || (r->w.strict_time && (nr->ev.viol & CF_VIOL_TIME))))
+                return CF_EVAL_INFEASIBLE;
             for (int k = 0; k < CF_DIMS; k++)
                 nr->load[k] = s.load[k];
         } else {
@@ -732,6 +833,8 @@ static void route_detach(cf_routes *r, int v)
         r->dc_load[d * CF_DIMS + k] -= ld[k];
     r->cost -= r->ev[v].cost;
     r->pen -= r->ev[v].pen;
+    r->n_viol[0] -= (r->ev[v].viol & CF_VIOL_LOAD) != 0;
+    r->n_viol[1] -= (r->ev[v].viol & CF_VIOL_TIME) != 0;
     if (r->len[v] > 0) {
         r->n_used--;
         int t = f->type[v], i = f->type_pos[v] - f->type_start[t];
@@ -806,11 +909,13 @@ static void route_write(cf_routes *r, int v, const int *seq, int len, uint64_t s
         seg_end(f, v, &end);
         cf_seg_join(&s, &end, r->out_d[v], r->out_t[v], &s);
     }
-    cf_route_cost(f, v, &s, &r->ev[v]);
+    cf_route_cost_w(f, &r->w, v, &s, &r->ev[v]);
     for (int k = 0; k < CF_DIMS; k++)
         r->dc_load[d * CF_DIMS + k] += s.load[k];
     r->cost += r->ev[v].cost;
     r->pen += r->ev[v].pen;
+    r->n_viol[0] += (r->ev[v].viol & CF_VIOL_LOAD) != 0;
+    r->n_viol[1] += (r->ev[v].viol & CF_VIOL_TIME) != 0;
     r->n_used++;
     /* Keep free_hint at the first empty vehicle of the type. */
     int t = f->type[v], base = f->type_start[t], cnt = f->type_start[t + 1] - base;
@@ -912,7 +1017,7 @@ cf_status cf_routes_verify(const cf_routes *r, cf_err *err)
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
     cf_cost cost = 0, pen = 0;
-    int used = 0, mand = 0;
+    int used = 0, mand = 0, viol[2] = {0, 0};
 
     for (int v = 0; v < r->nv; v++) {
         int len = 0, prev = -1;
@@ -958,17 +1063,21 @@ cf_status cf_routes_verify(const cf_routes *r, cf_err *err)
                 join_slow(f, v, &acc, &f->node[o]);
             seg_end(f, v, &end);
             join_slow(f, v, &acc, &end);
-            cf_route_cost(f, v, &acc, &ev);
+            cf_route_cost_w(f, &r->w, v, &acc, &ev);
             used++;
         } else {
             cf_route_cost(f, v, NULL, &ev);
         }
         if (ev.cost != r->ev[v].cost || ev.pen != r->ev[v].pen || ev.depart != r->ev[v].depart)
             return cf_err_set(err, CF_EINFEAS, "route %d: cost stale", v);
-        if (f->pen.strict && !ev.feasible)
+        if ((r->w.strict && !ev.feasible) || (r->w.strict_time && (ev.viol & CF_VIOL_TIME)))
             return cf_err_set(err, CF_EINFEAS, "route %d: infeasible", v);
+        if (ev.viol != r->ev[v].viol)
+            return cf_err_set(err, CF_EINFEAS, "route %d: violations stale", v);
         cost += ev.cost;
         pen += ev.pen;
+        viol[0] += (ev.viol & CF_VIOL_LOAD) != 0;
+        viol[1] += (ev.viol & CF_VIOL_TIME) != 0;
     }
     for (int o = 0; o < r->n; o++) {
         if (r->route[o] >= 0) continue;
@@ -980,6 +1089,8 @@ cf_status cf_routes_verify(const cf_routes *r, cf_err *err)
         else
             cost += p->order_penalty[o];
     }
+    if (viol[0] != r->n_viol[0] || viol[1] != r->n_viol[1])
+        return cf_err_set(err, CF_EINFEAS, "violation counts stale");
     if (cost != r->cost || pen != r->pen || mand != r->mand_out || used != r->n_used)
         return cf_err_set(err, CF_EINFEAS,
                           "totals stale: cost %lld vs %lld, mandatory out %d vs %d, used %d vs %d",
@@ -991,7 +1102,7 @@ cf_status cf_routes_verify(const cf_routes *r, cf_err *err)
                 if (p->veh_depot[v] == d) s += route_load(r, v)[k];
             if (s != r->dc_load[d * CF_DIMS + k])
                 return cf_err_set(err, CF_EINFEAS, "DC %d: load stale", d);
-            if (s > p->depot_cap[d * CF_DIMS + k] && f->pen.strict)
+            if (s > p->depot_cap[d * CF_DIMS + k] && r->w.strict)
                 return cf_err_set(err, CF_EINFEAS, "DC %d: over capacity", d);
         }
     for (int t = 0; t < f->n_types; t++) {

@@ -32,8 +32,12 @@
  * + round(cost_per_hour * (T - t0) / 3600), with t0 the whole minute at or
  * before E (the latest departure that does not delay the return).  The
  * penalised cost adds weight x excess for load, time warp, duration and
- * distance (Vidal et al. 2013, section 4.4); with strict penalties a move to
- * an infeasible route is rejected, which is what version 1 does.
+ * distance (Vidal et al. 2013, section 4.4).  The weights belong to each
+ * cf_routes (cf_penalty, copied with it): under the fleet's strict weights
+ * (construction, the final plan) a move to an infeasible route is rejected;
+ * a search stream prices capacity excess instead, with weights it adapts
+ * (search.c), and may keep time limits strict (strict_time).  Rules 8
+ * (who may carry what) and 9 (DC capacity) are never relaxed.
  */
 #ifndef CF_SOLVER_ROUTE_H
 #define CF_SOLVER_ROUTE_H
@@ -52,6 +56,7 @@
 /* Weights of the penalised cost, per unit of excess. */
 typedef struct cf_penalty {
     bool strict;               /* infeasible routes are rejected outright */
+    bool strict_time;          /* routes breaking time limits (rules 2, 4, 6) are rejected */
     cf_cost per_load[CF_DIMS]; /* per gram, per cm3 */
     cf_cost per_tw_s;          /* per second of time warp */
     cf_cost per_dur_s;         /* per second over max duration */
@@ -78,7 +83,8 @@ typedef struct cf_fleet {
     int n_inactive;       /* orders screened out */
     cf_cost inactive_pen; /* their penalties (optional ones): a constant of the objective */
     cf_cost mand_big;     /* search weight of an unrouted mandatory order */
-    cf_penalty pen;
+    cf_penalty pen;       /* strict: what construction and the final plan use */
+    cf_penalty pen_init;  /* starting weights of the penalised search (not strict) */
 } cf_fleet;
 
 /* Builds the fleet tables.  active/home may be NULL (every order active, no
@@ -102,10 +108,17 @@ typedef struct cf_route_ev {
     cf_cost pen;    /* penalty of its violations (0 when feasible) */
     int32_t depart; /* t0 */
     bool feasible;
+    uint8_t viol;   /* CF_VIOL_* bits of what it breaks */
 } cf_route_ev;
 
-/* Costs the whole route segment s (START and END included) on vehicle v;
- * s == NULL: the empty route. */
+#define CF_VIOL_LOAD 1 /* rule (7) */
+#define CF_VIOL_TIME 2 /* rules (2), (4), (6): time warp, duration, distance */
+
+/* Costs the whole route segment s (START and END included) on vehicle v
+ * under the penalty weights w; s == NULL: the empty route. */
+void cf_route_cost_w(const cf_fleet *f, const cf_penalty *w, int v, const cf_seg *s,
+                     cf_route_ev *ev);
+/* The same under the fleet's (strict) weights. */
 void cf_route_cost(const cf_fleet *f, int v, const cf_seg *s, cf_route_ev *ev);
 
 /* A small direct-mapped memo of arcs, per solution under search: a move's
@@ -118,6 +131,7 @@ typedef struct cf_arc_memo {
 
 typedef struct cf_routes {
     const cf_fleet *f;
+    cf_penalty w;      /* penalty weights the routes are costed with (copied with the routes) */
     cf_arc_memo *memo; /* [CF_ARC_MEMO], never copied: a cache of the problem's arcs */
     int n, nv;
     int *next, *prev;     /* [n] neighbouring order on the route, -1: a DC end */
@@ -139,6 +153,7 @@ typedef struct cf_routes {
     cf_cost cost; /* objective: routes + penalties of unrouted optional active orders */
     cf_cost pen;  /* sum of route penalties */
     int mand_out; /* unrouted mandatory active orders */
+    int n_viol[2]; /* routes breaking capacity, routes breaking time limits */
 } cf_routes;
 
 /* All active orders unrouted, every vehicle empty.  CF_ENOMEM or CF_OK. */
@@ -148,6 +163,16 @@ void cf_routes_release(cf_routes *r);
 void cf_routes_copy(cf_routes *dst, const cf_routes *src);
 /* Marks every route and order as changed at `stamp`. */
 void cf_routes_touch_all(cf_routes *r, uint64_t stamp);
+/* Switches r to penalty weights w and re-costs every route, O(vehicles). */
+void cf_routes_set_penalty(cf_routes *r, const cf_penalty *w);
+/* No route breaks rules 1-7 (the penalised search's solutions may). */
+static inline bool cf_routes_feasible(const cf_routes *r)
+{
+    return r->n_viol[0] == 0 && r->n_viol[1] == 0;
+}
+/* The whole segment of vehicle v's route, DC visits included (O(1) from the
+ * caches); false when the route is empty. */
+bool cf_routes_route_seg(const cf_routes *r, int v, cf_seg *s);
 
 /* Search value: unrouted mandatory orders weigh mand_big each. */
 static inline cf_cost cf_routes_value(const cf_routes *r)

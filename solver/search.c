@@ -14,12 +14,20 @@
  * route instead; on routes of 30+ orders that cost 5-10x the iterations for
  * a worse plan at equal time, on routes of about 10 the same.
  *
+ * After the granular moves are exhausted, SWAP* (Vidal 2022) runs over
+ * the route pairs whose polar sectors overlap and of which one changed.
+ *
  * The metaheuristic is a simulated annealing over ruin-and-recreate +
  * local search (Christiaens and Vanden Berghe 2020, with the local search of
  * an iterated local search added): a candidate replaces the current
  * solution when value(cand) < value(cur) - T ln U.  The temperature falls
  * geometrically from temp0 to temp_f over the work limit (or, without one,
- * over the time limit).
+ * over the time limit).  Within an iteration, recreate and the local search
+ * may overload vehicles at a price per unit of excess (Vidal et al. 2012,
+ * section 4.1; weights adapted to a target share of feasible results, as
+ * HGS does); a candidate still infeasible after the search is repaired by
+ * the search under ten times the weights, and dropped if that fails, so the
+ * annealing's current and best solutions are always feasible.
  */
 #include "solver/search.h"
 
@@ -28,6 +36,7 @@
 
 #include "solver/construct.h"
 #include "solver/nbh/nbh.h"
+#include "solver/nbh/swap_star.h"
 #include "solver/ruin.h"
 
 const cf_search_cfg cf_search_defaults = {
@@ -44,16 +53,33 @@ const cf_search_cfg cf_search_defaults = {
     .blink = 0.01,
     .t0_rel = 0.5,
     .tf_rel = 0.005,
+    .penalised = true,
+    .penalise_time = false,
+    .feasible_target = 0.5,
+    .penalty_period = 50,
+    .repair = 0.5,
+    .swap_star = true,
 };
 
 cf_status cf_ls_init(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, cf_err *err)
+{
+    return cf_ls_init_cfg(ls, f, ctx, cf_search_defaults.swap_star, err);
+}
+
+cf_status cf_ls_init_cfg(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, bool swap_star, cf_err *err)
 {
     memset(ls, 0, sizeof *ls);
     ls->ctx = ctx;
     ls->tested = cf_arena_calloc(&ctx->scratch, (size_t)f->n + 1, sizeof *ls->tested);
     ls->order = cf_arena_calloc(&ctx->scratch, (size_t)f->n + 1, sizeof *ls->order);
-    if (!ls->tested || !ls->order)
+    ls->tested_rt = cf_arena_calloc(&ctx->scratch, (size_t)f->nv + 1, sizeof *ls->tested_rt);
+    ls->routes = cf_arena_calloc(&ctx->scratch, (size_t)f->nv + 1, sizeof *ls->routes);
+    ls->sect = cf_arena_calloc(&ctx->scratch, (size_t)f->nv + 1, sizeof *ls->sect);
+    ls->ss = swap_star ? cf_swap_star_create(&ctx->scratch, f->p) : NULL;
+    if (!ls->tested || !ls->order || !ls->tested_rt || !ls->routes || !ls->sect ||
+        (swap_star && !ls->ss))
         return cf_err_set(err, CF_ENOMEM, "cannot allocate local search for %d orders", f->n);
+    ls->swap_star = swap_star && cf_swap_star_usable(ls->ss);
     for (int o = 0; o < f->n; o++)
         if (f->active[o]) ls->order[ls->n_active++] = o;
     return CF_OK;
@@ -111,6 +137,43 @@ static bool single_order_moves(cf_ls *ls, cf_routes *r, int u)
     return found;
 }
 
+/* SWAP* over pairs of routes whose sectors overlap and of which one changed
+ * since the first was last tested (HGS-CVRP LocalSearch::run). */
+static bool swap_star_pass(cf_ls *ls, cf_routes *r)
+{
+    cf_ctx *ctx = ls->ctx;
+    int nr = 0;
+    bool improved = false;
+
+    for (int v = 0; v < r->nv; v++)
+        if (r->len[v] > 0) {
+            ls->routes[nr++] = v;
+            cf_sector_of(ls->ss, r, v, &ls->sect[v]);
+        }
+    for (int i = 0; i < nr; i++) {
+        int v1 = ls->routes[i];
+        uint64_t last = ls->tested_rt[v1];
+        ls->tested_rt[v1] = ctx->clock;
+        if (cf_ctx_halted(ctx)) return improved;
+        for (int j = i + 1; j < nr; j++) {
+            int v2 = ls->routes[j];
+            if (r->stamp[v1] <= last && r->stamp[v2] <= last) continue;
+            if (!cf_sector_overlap(&ls->sect[v1], &ls->sect[v2])) continue;
+            cf_move best;
+            best.delta = 0;
+            if (cf_swap_star_evaluate(r, ls->ss, v1, v2, &best)) {
+                best.nbh = -1;
+                cf_routes_apply(r, &best, ctx->buf, ++ctx->clock);
+                ls->moves++;
+                improved = true;
+                cf_sector_of(ls->ss, r, v1, &ls->sect[v1]);
+                cf_sector_of(ls->ss, r, v2, &ls->sect[v2]);
+            }
+        }
+    }
+    return improved;
+}
+
 void cf_ls_run(cf_ls *ls, cf_routes *r)
 {
     const cf_fleet *f = r->f;
@@ -147,6 +210,9 @@ void cf_ls_run(cf_ls *ls, cf_routes *r)
             }
             if (r->route[u] >= 0 && single_order_moves(ls, r, u)) improved = true;
         }
+        /* SWAP* once the node moves are exhausted: its O(|R1| |R2|) pairs
+         * cost more than a pass of granular moves. */
+        if (!improved && ls->swap_star && swap_star_pass(ls, r)) improved = true;
     }
 }
 
@@ -167,7 +233,9 @@ cf_status cf_stream_init(cf_stream *s, const cf_fleet *f, const cf_routes *init,
         rc = cf_err_set(err, CF_ENOMEM, "cannot allocate a search stream for %d orders", f->n);
         goto fail;
     }
-    if ((rc = cf_ls_init(&s->ls, f, &s->ctx, err)) != CF_OK) goto fail;
+    if ((rc = cf_ls_init_cfg(&s->ls, f, &s->ctx, cfg->swap_star, err)) != CF_OK) goto fail;
+    s->w = cfg->penalised ? f->pen_init : f->pen;
+    if (cfg->penalised && !cfg->penalise_time) s->w.strict_time = true;
     if ((rc = cf_routes_init(&s->cur, f, err)) != CF_OK) goto fail;
     if ((rc = cf_routes_init(&s->cand, f, err)) != CF_OK) goto fail;
     if ((rc = cf_routes_init(&s->best, f, err)) != CF_OK) goto fail;
@@ -191,9 +259,42 @@ void cf_stream_adopt(cf_stream *s, const cf_routes *r)
 {
     /* Stamps of another stream mean nothing here: everything is new. */
     cf_routes_copy(&s->cur, r);
+    cf_routes_set_penalty(&s->cur, &s->w);
     cf_routes_touch_all(&s->cur, ++s->ctx.clock);
     cf_routes_copy(&s->cand, &s->cur);
     cf_routes_copy(&s->best, &s->cur);
+}
+
+/* Adaptive penalties (Vidal et al. 2012, section 4.4; HGS-CVRP
+ * Genetic::managePenalties): every period, each weight group grows by 20%
+ * when fewer local-search results than the target honour its constraint,
+ * and shrinks by 15% when more do. */
+static void manage_penalties(cf_stream *s)
+{
+    const cf_search_cfg *cfg = s->cfg;
+    if (s->w.strict || s->n_seen < cfg->penalty_period) return;
+    for (int g = 0; g < 2; g++) {
+        double frac = (double)s->n_feas[g] / s->n_seen, mul = 1.0;
+        if (frac < cfg->feasible_target - 0.05) mul = 1.2;
+        if (frac > cfg->feasible_target + 0.05) mul = 0.85;
+        if (mul == 1.0) continue;
+        cf_cost *w[3] = {&s->w.per_load[0], &s->w.per_load[1], NULL};
+        if (g == 1) {
+            w[0] = &s->w.per_tw_s;
+            w[1] = &s->w.per_dur_s;
+            w[2] = &s->w.per_dist;
+        }
+        for (int i = 0; i < 3 && w[i]; i++) {
+            double x = (double)*w[i] * mul;
+            if (x < 1.0) x = 1.0;
+            if (x > 1e15) x = 1e15;
+            *w[i] = (cf_cost)x;
+        }
+    }
+    s->n_seen = s->n_feas[0] = s->n_feas[1] = 0;
+    cf_routes_set_penalty(&s->cur, &s->w);
+    cf_routes_set_penalty(&s->cand, &s->w);
+    cf_routes_set_penalty(&s->best, &s->w);
 }
 
 static double temperature(const cf_stream *s)
@@ -239,14 +340,55 @@ void cf_stream_iterate(cf_stream *s)
     cf_ls_run(&s->ls, cand);
     s->it++;
 
+    s->n_seen++;
+    s->n_feas[0] += cand->n_viol[0] == 0;
+    s->n_feas[1] += cand->n_viol[1] == 0;
+    if (!cf_routes_feasible(cand) && cf_rng_double(&ctx->rng) >= s->cfg->repair) {
+        cf_routes_copy(cand, &s->cur);
+        manage_penalties(s);
+        return;
+    }
+    if (!cf_routes_feasible(cand)) {
+        /* Repair (Vidal et al. 2012, section 4.3; HGS-CVRP repairs with
+         * probability 0.5): the local search again under ten times the
+         * weights; what stays infeasible is dropped, so the annealing walks
+         * over feasible plans only and the penalties only widen the local
+         * search's paths between them. */
+        cf_penalty w10 = s->w;
+        for (int k = 0; k < CF_DIMS; k++)
+            w10.per_load[k] *= 10;
+        w10.per_tw_s *= 10;
+        w10.per_dur_s *= 10;
+        w10.per_dist *= 10;
+        cf_routes_set_penalty(cand, &w10);
+        /* Re-weighting changes no link: mark the infeasible routes as new
+         * so that the local search looks at them again. */
+        uint64_t now = ++ctx->clock;
+        for (int v = 0; v < cand->nv; v++) {
+            if (cand->ev[v].feasible) continue;
+            cand->stamp[v] = now;
+            for (int o = cand->first[v]; o >= 0; o = cand->next[o])
+                cand->ostamp[o] = now;
+        }
+        cf_ls_run(&s->ls, cand);
+        cf_routes_set_penalty(cand, &s->w);
+        if (!cf_routes_feasible(cand)) {
+            cf_routes_copy(cand, &s->cur);
+            manage_penalties(s);
+            return;
+        }
+    }
+
     cf_cost vc = cf_routes_value(cand), vcur = cf_routes_value(&s->cur);
     double t = temperature(s);
     double u = cf_rng_double(&ctx->rng);
     double threshold = (double)vcur - t * log(u > 0 ? u : 1e-300);
     if ((double)vc < threshold || vc < vcur) {
         cf_routes_copy(&s->cur, cand);
-        if (vc < cf_routes_value(&s->best)) cf_routes_copy(&s->best, cand);
+        if (cf_routes_feasible(cand) && vc < cf_routes_value(&s->best))
+            cf_routes_copy(&s->best, cand);
     } else {
         cf_routes_copy(cand, &s->cur);
     }
+    manage_penalties(s);
 }

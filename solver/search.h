@@ -1,10 +1,12 @@
 /*
  * The search: its tunable parameters, the granular local search (Vidal et
- * al. 2013, section 4.4; HGS-CVRP's LocalSearch without SWAP*), and one
- * iteration of the ruin-and-recreate metaheuristic that drives it
+ * al. 2013, section 4.4; HGS-CVRP's LocalSearch with SWAP*, Vidal 2022),
+ * and one iteration of the ruin-and-recreate metaheuristic that drives it
  * (Christiaens and Vanden Berghe 2020: string removals, greedy insertion
- * with blinks, simulated-annealing acceptance) — the unit of work a stream
- * repeats (solver/parallel.c runs the streams).
+ * with blinks, simulated-annealing acceptance) with penalised capacity and
+ * a repair step (Vidal et al. 2012) — the unit of work a stream repeats
+ * (solver/parallel.c runs the streams).  docs/algorithms.md has the whole
+ * picture and the measurements behind the defaults.
  */
 #ifndef CF_SOLVER_SEARCH_H
 #define CF_SOLVER_SEARCH_H
@@ -30,6 +32,12 @@ typedef struct cf_search_cfg {
     double blink;        /* probability of skipping an insertion position */
     double t0_rel;       /* annealing start temperature, x mean cost per routed order */
     double tf_rel;       /* annealing final temperature, same unit */
+    bool penalised;      /* search through infeasible plans under adaptive penalties */
+    bool penalise_time;  /* ... time limits as well as capacity (else time stays strict) */
+    double feasible_target; /* wanted share of local-search results without a violation */
+    int penalty_period;  /* iterations between penalty updates */
+    double repair;       /* probability of repairing an infeasible candidate (else dropped) */
+    bool swap_star;      /* SWAP* between routes whose polar sectors overlap */
 } cf_search_cfg;
 
 extern const cf_search_cfg cf_search_defaults;
@@ -41,10 +49,17 @@ typedef struct cf_ls {
     int *order;       /* [n_active] active orders, shuffled per run */
     int n_active;
     long moves; /* moves applied */
+    bool swap_star;
+    uint64_t *tested_rt;     /* [nv] search clock when the route's SWAP* pairs were last tested */
+    int *routes;             /* [nv] used vehicles, scratch */
+    struct cf_sector *sect;  /* [nv] polar sector of each used route */
+    struct cf_swap_star *ss; /* SWAP* scratch (nbh/swap_star.c) */
 } cf_ls;
 
 /* Buffers come from ctx->scratch.  CF_ENOMEM or CF_OK. */
 cf_status cf_ls_init(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, cf_err *err);
+/* Same, choosing whether SWAP* runs. */
+cf_status cf_ls_init_cfg(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, bool swap_star, cf_err *err);
 
 /* Applies improving moves of the registry (first improvement, pairs whose
  * routes changed since the pair was last tested), moves of single orders to
@@ -65,6 +80,8 @@ typedef struct cf_stream {
     double temp0, temp_f;
     int *list;    /* [n] scratch for ruin and recreate */
     int64_t *key; /* [n] */
+    cf_penalty w; /* this stream's penalty weights */
+    int n_feas[2], n_seen; /* LS results without load / time violations since the last update */
 } cf_stream;
 
 /* cur, cand and best become copies of init. CF_ENOMEM or CF_OK. */

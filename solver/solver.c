@@ -90,6 +90,12 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, cf_solution
 cf_status cf_solve(const cf_problem *p, const cf_solve_opts *opts, cf_solution *out,
                    cf_solve_stats *stats, cf_err *err)
 {
+    return cf_solve_warm(p, opts, NULL, out, stats, err);
+}
+
+cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf_solution *initial,
+                        cf_solution *out, cf_solve_stats *stats, cf_err *err)
+{
     CF_ASSERT(opts && opts->params);
     const cf_params *prm = opts->params;
     const cf_search_cfg *cfg = &cf_search_defaults;
@@ -159,6 +165,15 @@ cf_status cf_solve(const cf_problem *p, const cf_solve_opts *opts, cf_solution *
     if ((rc = cf_ls_init(&ls, &fl, &ctx, err)) != CF_OK) goto done;
     cf_routes_touch_all(&cur, ++ctx.clock);
     cf_ls_run(&ls, &cur);
+    if (initial && n > 0) { /* warm start (solver.h): the better of the two starts */
+        cf_routes warm;
+        CF_ASSERT(initial->n_orders == n && initial->n_vehicles == p->n_vehicles);
+        if ((rc = cf_routes_init(&warm, &fl, err)) != CF_OK) goto done;
+        if (cf_routes_import(&warm, initial, ctx.buf) &&
+            cf_routes_value(&warm) < cf_routes_value(&cur))
+            cf_routes_copy(&cur, &warm);
+        cf_routes_release(&warm);
+    }
 
     progress(&rn, "search", &cur);
     {

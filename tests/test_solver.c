@@ -16,6 +16,7 @@
 #include "models/rng.h"
 #include "solver/construct.h"
 #include "solver/nbh/nbh.h"
+#include "solver/nbh/swap_star.h"
 #include "solver/route.h"
 #include "solver/search.h"
 #include "solver/solver.h"
@@ -736,6 +737,111 @@ Test(solver_route, move_deltas_match_and_caches_stay_exact, .timeout = 30)
     cf_arena_release(&ctx.scratch);
     free(ctx.buf);
     free(orders);
+    cf_problem_free(p);
+}
+
+/* SWAP* between every pair of routes: the predicted delta is what applying
+ * the move does and the caches stay exact (Vidal 2022, section 4). */
+Test(solver_route, swap_star_deltas_match_and_caches_stay_exact, .timeout = 30)
+{
+    cf_problem *p = random_problem(100, 2, 14, 41);
+    cf_travel tr;
+    cf_fleet f;
+    cf_routes r;
+    cf_ctx ctx;
+    cf_err err;
+
+    memset(&ctx, 0, sizeof ctx);
+    cf_arena_init(&ctx.scratch, 0);
+    ctx.buf = calloc(2 * 100 + 2, sizeof *ctx.buf);
+    cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
+    cf_construct(&r, &ctx);
+    cf_swap_star *ss = cf_swap_star_create(&ctx.scratch, p);
+    cr_assert(cf_swap_star_usable(ss));
+
+    int applied = 0;
+    for (int pass = 0; pass < 3; pass++)
+        for (int v1 = 0; v1 < p->n_vehicles; v1++)
+            for (int v2 = 0; v2 < p->n_vehicles; v2++) {
+                cf_move m;
+                if (v1 == v2) continue;
+                m.delta = CF_COST_INF;
+                if (!cf_swap_star_evaluate(&r, ss, v1, v2, &m)) continue;
+                cf_cost before = cf_routes_value(&r);
+                cf_routes_apply(&r, &m, ctx.buf, (uint64_t)applied + 1);
+                cr_assert_eq(cf_routes_value(&r) - before, m.delta);
+                cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
+                applied++;
+            }
+    cr_assert_gt(applied, 0);
+    cf_routes_release(&r);
+    cf_fleet_release(&f);
+    cf_travel_release(&tr);
+    cf_arena_release(&ctx.scratch);
+    free(ctx.buf);
+    cf_problem_free(p);
+}
+
+/* Under penalties (capacity and time excess priced, not rejected) random
+ * moves still predict their delta exactly, the violation counts stay exact,
+ * and re-costing under other weights agrees with the from-scratch check. */
+Test(solver_route, penalised_moves_keep_caches_exact, .timeout = 30)
+{
+    cf_problem *p = random_problem(100, 2, 10, 43);
+    cf_travel tr;
+    cf_fleet f;
+    cf_routes r;
+    cf_ctx ctx;
+    cf_err err;
+    cf_rng rng;
+
+    memset(&ctx, 0, sizeof ctx);
+    cf_arena_init(&ctx.scratch, 0);
+    ctx.buf = calloc(2 * 100 + 2, sizeof *ctx.buf);
+    cf_rng_seed(&rng, 5, 5);
+    cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
+    cf_construct(&r, &ctx);
+    cr_assert(!f.pen_init.strict);
+    cf_routes_set_penalty(&r, &f.pen_init);
+    cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
+
+    int applied = 0, infeasible = 0;
+    for (int it = 0; it < 20000; it++) {
+        int u = (int)cf_rng_below(&rng, 100),
+            v = tr.nbr[u * tr.k + (int)cf_rng_below(&rng, (uint32_t)tr.k)];
+        if (r.route[u] < 0 || r.route[v] < 0) continue;
+        const cf_nbh *nb = cf_nbh_all[cf_rng_below(&rng, (uint32_t)cf_nbh_count)];
+        cf_move m;
+        m.delta = CF_COST_INF;
+        if (!nb->evaluate(&r, u, v, &m)) continue;
+        cf_cost before = cf_routes_value(&r);
+        nb->apply(&r, &m, ctx.buf, (uint64_t)it + 1);
+        cr_assert_eq(cf_routes_value(&r) - before, m.delta, "%s", nb->name);
+        applied++;
+        infeasible += !cf_routes_feasible(&r);
+        if (it % 97 == 0)
+            cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s: %s", nb->name, err.msg);
+        if (it % 1009 == 0) {
+            cf_penalty w = r.w;
+            w.per_load[0] *= 3;
+            w.per_tw_s = w.per_tw_s * 2 + 1;
+            cf_routes_set_penalty(&r, &w);
+            cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
+        }
+    }
+    cr_assert_gt(applied, 1000);
+    cr_assert_gt(infeasible, 0, "the penalised search never left the feasible region");
+    cf_routes_set_penalty(&r, &f.pen);
+    cr_assert_eq(r.pen, 0);
+    cf_routes_release(&r);
+    cf_fleet_release(&f);
+    cf_travel_release(&tr);
+    cf_arena_release(&ctx.scratch);
+    free(ctx.buf);
     cf_problem_free(p);
 }
 

@@ -29,6 +29,8 @@ extern const cf_nbh cf_nbh_swap;         /* nbh/swap.c */
 extern const cf_nbh cf_nbh_two_opt;      /* nbh/two_opt.c: intra-route reversal */
 extern const cf_nbh cf_nbh_two_opt_star; /* nbh/two_opt_star.c: tail exchange */
 extern const cf_nbh cf_nbh_or_opt;       /* nbh/or_opt.c: chains of 2 and 3 */
+/* SWAP* looks at pairs of routes, not pairs of orders: nbh/swap_star.h,
+ * called by the local search after the registry's moves. */
 
 extern const cf_nbh *const cf_nbh_all[];
 extern const int cf_nbh_count;

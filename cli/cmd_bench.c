@@ -1,0 +1,359 @@
+/*
+ * cofleet bench: runs the standard research instances through the same
+ * loader and search as `cofleet solve` and reports the gaps to the
+ * best-known solutions (the driver is bench/; docs/benchmarks.md).  This file
+ * parses the command line, finds the data and the suite, prints the
+ * effective parameters first (LKH's PrintParameters), and maps the outcome
+ * to an exit code.  SIGINT or SIGTERM ends the current run (its result is
+ * dropped) and skips the rest; a second SIGINT exits at once.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench/bench.h"
+#include "cli/cli.h"
+#include "io/params.h"
+
+#define DEFAULT_TIME_LIMIT "10"
+#define DEFAULT_SET "quick"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
+    stop_requested = 1;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cofleet bench [--set NAME[,NAME...]] [--instances GLOB[,GLOB...]]\n"
+            "                     [--time-limit S] [--iterations N] [--seeds K] [--seed S]\n"
+            "                     [--threads T[,T...]] [--out FILE.csv] [--data DIR]\n"
+            "                     [--objective distance|vehicles-first] [--distances D]\n"
+            "                     [--rev TEXT] [--list] [--quiet]\n\n"
+            "Runs benchmark instances in-process, one after another, checks every result with\n"
+            "the independent checker, and reports the gap to the best-known solution (BKS).\n\n"
+            "  --set NAME      a set: cvrp_X, cvrp_XXL, vrptw_solomon, vrptw_gh200,\n"
+            "                  vrptw_gh1000, mdvrp_cordeau; or a suite: bench/suites/NAME.txt\n"
+            "                  (quick, ...) or a suite file path (default: " DEFAULT_SET ")\n"
+            "  --instances G   keep instances whose name or path matches a glob ('X-n1*,C1*')\n"
+            "  --time-limit S  seconds per run (default " DEFAULT_TIME_LIMIT
+            ", none when --iterations is given)\n"
+            "  --iterations N  work limit per run (search iterations per stream)\n"
+            "  --seeds K       runs per instance and thread count, seeds S .. S+K-1 (default 1)\n"
+            "  --seed S        first seed (default 1)\n"
+            "  --threads T     threads per run; a list runs each (default: OpenMP's)\n"
+            "  --out FILE.csv  write the CSV (instance,n,seed,threads,time_limit,cost,bks,\n"
+            "                  gap_pct,vehicles,seconds,rev); cost is empty for an invalid run\n"
+            "  --data DIR      the benchmark data (default: $COFLEET_BENCHMARKS, else\n"
+            "                  ../shared/benchmarks)\n"
+            "  --objective, --distances  as for 'cofleet solve'; the BKS file follows them\n"
+            "                  (Solomon/GH: distance-only DIMACS BKS by default, the\n"
+            "                  hierarchical bks.csv with --objective vehicles-first)\n"
+            "  --rev TEXT      the rev column (default: git describe of the binary's tree)\n"
+            "  --list          print the instances and exit\n"
+            "  --quiet         no progress lines\n\n"
+            "exit: 0 every run valid, 1 usage, 2 bad data or suite, 3 some run invalid,\n"
+            "      4 internal error, 130 interrupted\n");
+}
+
+/* The directory of the running binary, "" when unknown. */
+static void exe_dir(char *buf, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    char *slash;
+    if (n <= 0) {
+        buf[0] = '\0';
+        return;
+    }
+    buf[n] = '\0';
+    if ((slash = strrchr(buf, '/')) != NULL)
+        *slash = '\0';
+    else
+        buf[0] = '\0';
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* bench/suites/NAME.txt from the current directory, then next to the binary
+ * (build dirs sit in the source tree). */
+static bool find_suite(const char *name, char *out, size_t size)
+{
+    char dir[PATH_MAX];
+    if (strchr(name, '/') || strstr(name, ".txt")) {
+        snprintf(out, size, "%s", name);
+        return is_file(out);
+    }
+    snprintf(out, size, "bench/suites/%s.txt", name);
+    if (is_file(out)) return true;
+    exe_dir(dir, sizeof dir);
+    if (!dir[0]) return false;
+    if (snprintf(out, size, "%s/../bench/suites/%s.txt", dir, name) < (int)size && is_file(out))
+        return true;
+    return snprintf(out, size, "%s/bench/suites/%s.txt", dir, name) < (int)size && is_file(out);
+}
+
+/* git describe of the binary's source tree, else the version. */
+static void default_rev(char *buf, size_t size)
+{
+    char dir[PATH_MAX], cmd[PATH_MAX + 128];
+    FILE *p;
+    snprintf(buf, size, "%s", CF_VERSION);
+    exe_dir(dir, sizeof dir);
+    if (!dir[0] || strchr(dir, '\'')) return;
+    snprintf(cmd, sizeof cmd, "git -C '%s' describe --always --dirty 2>/dev/null", dir);
+    if (!(p = popen(cmd, "r"))) return;
+    if (fgets(buf, (int)size, p)) {
+        buf[strcspn(buf, "\r\n")] = '\0';
+        if (!buf[0]) snprintf(buf, size, "%s", CF_VERSION);
+    } else {
+        snprintf(buf, size, "%s", CF_VERSION);
+    }
+    pclose(p);
+}
+
+/* "1,2" -> {1, 2}; false on a bad list. */
+static bool parse_threads(const char *s, int *out, int max, int *n)
+{
+    *n = 0;
+    while (*s) {
+        char *end;
+        long v;
+        if (*s < '0' || *s > '9' || *n >= max) return false;
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno || v < 0 || v > 1024 || (*end && *end != ',')) return false;
+        out[(*n)++] = (int)v;
+        s = *end ? end + 1 : end;
+    }
+    return *n > 0;
+}
+
+static const char *choice(int v, const char *const *names)
+{
+    return names[v];
+}
+
+int cf_cmd_bench(int argc, char **argv)
+{
+    static const char *const objectives[] = {"distance", "vehicles-first"};
+    static const char *const distances[] = {"default", "exact", "dimacs"};
+    const char *sets = DEFAULT_SET, *globs = NULL, *out = NULL, *data = NULL, *rev = NULL;
+    char rev_buf[128], suite_path[PATH_MAX + 64], threads_text[128] = "";
+    int threads[16], n_threads = 0, seeds = 1, quiet = 0, list_only = 0, code;
+    cf_params cli;
+    cf_bench_list list;
+    cf_bench_cfg cfg;
+    cf_bench_summary sum;
+    cf_err err = {0};
+    cf_status rc;
+
+    cf_params_defaults(&cli);
+    cli.set = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val, *eq;
+        char name[64];
+        size_t len;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CF_EXIT_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+            continue;
+        } else if (!strcmp(a, "--list")) {
+            list_only = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0 || !a[2]) {
+            fprintf(stderr, "cofleet bench: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return CF_EXIT_USAGE;
+        }
+        eq = strchr(a, '=');
+        len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        if (len >= sizeof name) len = sizeof name - 1;
+        memcpy(name, a + 2, len);
+        name[len] = '\0';
+        if (eq) {
+            val = eq + 1;
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            fprintf(stderr, "cofleet bench: option '%s' needs a value\n", a);
+            return CF_EXIT_USAGE;
+        }
+        if (!strcmp(name, "set")) {
+            sets = val;
+        } else if (!strcmp(name, "instances")) {
+            globs = val;
+        } else if (!strcmp(name, "out")) {
+            out = val;
+        } else if (!strcmp(name, "data")) {
+            data = val;
+        } else if (!strcmp(name, "rev")) {
+            rev = val;
+        } else if (!strcmp(name, "seeds")) {
+            char *end;
+            long v = strtol(val, &end, 10);
+            if (*val < '1' || *val > '9' || *end || v < 1 || v > 10000) {
+                fprintf(stderr, "cofleet bench: --seeds: '%s' must be a whole number from 1\n",
+                        val);
+                return CF_EXIT_USAGE;
+            }
+            seeds = (int)v;
+        } else if (!strcmp(name, "threads")) {
+            if (!parse_threads(val, threads, 16, &n_threads)) {
+                fprintf(stderr,
+                        "cofleet bench: --threads: '%s' must be whole numbers 0..1024 separated "
+                        "by commas (at most 16)\n",
+                        val);
+                return CF_EXIT_USAGE;
+            }
+            snprintf(threads_text, sizeof threads_text, "%s", val);
+        } else if (!strcmp(name, "name") || !strcmp(name, "format")) {
+            fprintf(stderr, "cofleet bench: '--%s' does not apply to bench\n", name);
+            return CF_EXIT_USAGE;
+        } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
+            fprintf(stderr, "cofleet bench: %s\n", err.msg);
+            return CF_EXIT_USAGE;
+        }
+    }
+    if (!(cli.set & CF_PARAM_TIME_LIMIT) && !(cli.set & CF_PARAM_ITERATIONS))
+        cf_params_set(&cli, "time_limit", DEFAULT_TIME_LIMIT, NULL);
+    else if (!(cli.set & CF_PARAM_TIME_LIMIT))
+        cf_params_set(&cli, "time_limit", "0", NULL); /* a work limit alone: reproducible */
+    if (!n_threads) {
+        threads[n_threads++] = cli.threads;
+        snprintf(threads_text, sizeof threads_text, "%d%s", cli.threads,
+                 cli.threads ? "" : " (OpenMP's default)");
+    }
+
+    if (!data) data = getenv("COFLEET_BENCHMARKS");
+    if (!data || !*data) data = "../shared/benchmarks";
+    if (!is_dir(data)) {
+        fprintf(stderr,
+                "cofleet bench: data dir '%s' not found: give --data DIR or set "
+                "COFLEET_BENCHMARKS\n",
+                data);
+        return CF_EXIT_INPUT;
+    }
+
+    /* The instances: each comma-separated name is a set or a suite. */
+    cf_bench_list_init(&list);
+    for (const char *s = sets; *s;) {
+        char one[256];
+        size_t n = strcspn(s, ",");
+        const cf_bench_set *set;
+        snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), s);
+        s += n + (s[n] == ',');
+        if (!one[0]) continue;
+        if ((set = cf_bench_set_find(one)) != NULL) {
+            rc = cf_bench_list_set(data, set, &list, &err);
+        } else if (find_suite(one, suite_path, sizeof suite_path)) {
+            rc = cf_bench_suite_load(suite_path, &list, &err);
+        } else {
+            fprintf(stderr, "cofleet bench: '%s' is neither a set (", one);
+            for (int k = 0; k < cf_bench_n_sets; k++)
+                fprintf(stderr, "%s%s", k ? ", " : "", cf_bench_sets[k].name);
+            fprintf(stderr, ") nor a suite (bench/suites/%s.txt)\n", one);
+            cf_bench_list_release(&list);
+            return CF_EXIT_INPUT;
+        }
+        if (rc != CF_OK) {
+            fprintf(stderr, "cofleet bench: %s\n", err.msg);
+            cf_bench_list_release(&list);
+            return cf_exit_for_input(rc);
+        }
+    }
+    if (globs) cf_bench_list_filter(&list, globs);
+    if (list.len == 0) {
+        fprintf(stderr, "cofleet bench: no instances%s%s%s\n", globs ? " match '" : "",
+                globs ? globs : "", globs ? "'" : "");
+        cf_bench_list_release(&list);
+        return CF_EXIT_INPUT;
+    }
+    if (list_only) {
+        for (int i = 0; i < list.len; i++)
+            printf("%s\n", list.e[i].rel);
+        cf_bench_list_release(&list);
+        return CF_EXIT_OK;
+    }
+    if (!rev) {
+        default_rev(rev_buf, sizeof rev_buf);
+        rev = rev_buf;
+    }
+
+    /* The effective parameters first, so that every log says what it measured. */
+    printf("cofleet bench %s (rev %s)\n", CF_VERSION, rev);
+    printf("  data        %s\n", data);
+    printf("  set         %s%s%s\n", sets, globs ? "  instances " : "", globs ? globs : "");
+    printf("  instances   %d\n", list.len);
+    if (cli.time_limit_s > 0)
+        printf("  time_limit  %g s per run\n", cli.time_limit_s);
+    else
+        printf("  time_limit  none\n");
+    printf("  iterations  %ld%s\n", cli.iterations, cli.iterations ? "" : " (no work limit)");
+    printf("  seeds       %d (seed %llu..%llu)\n", seeds, (unsigned long long)cli.seed,
+           (unsigned long long)cli.seed + (unsigned long long)seeds - 1);
+    printf("  threads     %s\n", threads_text);
+    printf("  objective   %s\n", choice(cli.objective, objectives));
+    printf("  distances   %s\n", choice(cli.distances, distances));
+    printf("  cpus        %ld online\n", sysconf(_SC_NPROCESSORS_ONLN));
+    printf("  csv         %s\n\n", out ? out : "(none: --out FILE.csv)");
+    fflush(stdout);
+
+    memset(&cfg, 0, sizeof cfg);
+    cfg.data_dir = data;
+    cfg.list = &list;
+    cfg.params = cli;
+    cfg.seeds = seeds;
+    cfg.threads = threads;
+    cfg.n_threads = n_threads;
+    cfg.csv_path = out;
+    cfg.rev = rev;
+    cfg.log = quiet ? NULL : stdout;
+    cfg.stop = &stop_requested;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    rc = cf_bench_run(&cfg, &sum, &err);
+    if (rc != CF_OK) {
+        fprintf(stderr, "cofleet bench: %s\n", err.msg);
+        code = rc == CF_EIO ? CF_EXIT_INPUT : CF_EXIT_INTERNAL;
+    } else {
+        if (quiet && sum.runs > 0) cf_bench_print_table(stdout, sum.results, sum.runs);
+        if (sum.skipped)
+            printf("interrupted: %d run%s not done\n", sum.skipped, sum.skipped == 1 ? "" : "s");
+        if (sum.invalid)
+            printf("%d of %d runs gave no valid solution (see INVALID above)\n", sum.invalid,
+                   sum.runs);
+        code = stop_requested ? CF_EXIT_INTERRUPTED : sum.invalid ? CF_EXIT_CHECK : CF_EXIT_OK;
+    }
+    fflush(stdout);
+    cf_bench_summary_release(&sum);
+    cf_bench_list_release(&list);
+    return code;
+}

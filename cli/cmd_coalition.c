@@ -1,0 +1,253 @@
+/*
+ * cofleet coalition: the coalition view of a scenario (docs/coalition.md).
+ * Solves each courier alone, the coalitions the allocation methods need and
+ * the pooled plan (solver/coalition.h), then writes allocation.csv,
+ * coalitions.csv, summary.json and the pooled plan (io/coalition_write.h)
+ * and prints the side-by-side table.  SIGINT or SIGTERM ends every solve
+ * with its best plan so far and the results are still written; a second
+ * SIGINT aborts without writing.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "io/atomic.h"
+#include "io/coalition_write.h"
+#include "io/params.h"
+#include "io/plan.h"
+#include "io/scenario.h"
+#include "models/check.h"
+#include "solver/coalition.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    static const char msg[] = "\ncofleet coalition: stopping: every solve ends with its best plan "
+                              "(a second SIGINT aborts without writing)\n";
+    if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
+    stop_requested = 1;
+    ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1); /* async-signal-safe */
+    (void)n;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN); /* over a file-size limit: an error, not a kill */
+}
+
+/* Fails now, not after the solves, when nothing can be written beside out_dir. */
+static cf_status probe_out_dir(const char *out_dir, cf_err *err)
+{
+    char tmp[4096];
+    cf_err ignored;
+    cf_status rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err);
+    if (rc == CF_OK) cf_atomic_remove_tree(tmp, &ignored);
+    return rc;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cofleet coalition SCENARIO_DIR [--out DIR] [--time-limit S] [--iterations N]\n"
+            "                         [--method all|shapley|proportional|epm] [--threads T]\n"
+            "                         [--seed N] [--exact-max N] [--samples M] [--quiet]\n\n"
+            "The coalition view: solves each courier alone (its orders, its vehicles, the DCs\n"
+            "it may use), the coalitions the methods need (their orders and vehicles plus the\n"
+            "shared fleet) and the pooled scenario, all with the same settings, and splits the\n"
+            "pooled cost between the couriers: proportional to standalone cost, Shapley value\n"
+            "(exact up to --exact-max couriers, default %d; beyond, --samples random orders,\n"
+            "default %d), equal-profit method (an LP); each checked against the core.  Writes\n"
+            "DIR (default SCENARIO_DIR/coalition): allocation.csv, coalitions.csv,\n"
+            "summary.json and the pooled plan in DIR/pooled/, and prints the table.\n\n"
+            "--time-limit is for the whole run, shared between the solves; --iterations bounds\n"
+            "each solve's work, and with it the results do not depend on the thread count.\n"
+            "Other parameters of 'cofleet --help-params' are flags too; sharing is pooled.\n"
+            "Method and formulas: docs/coalition.md.\n\n"
+            "exit: 0 written, 1 usage, 2 invalid input or unusable --out (nothing written),\n"
+            "4 internal or system error (nothing written), 5 stopped by SIGINT/SIGTERM (the\n"
+            "best plans so far written), 130 aborted by a second SIGINT (nothing written)\n",
+            CF_SHAPLEY_EXACT_DEFAULT, CF_SHAPLEY_SAMPLES_DEFAULT);
+}
+
+static void progress(void *ctx, const char *what)
+{
+    (void)ctx;
+    fprintf(stderr, "cofleet coalition: %s\n", what);
+}
+
+/* "--time-limit" -> "time_limit" in buf; NULL when arg is not a long option. */
+static const char *param_name(const char *arg, char *buf, size_t size)
+{
+    size_t i;
+    if (strncmp(arg, "--", 2) != 0 || !arg[2]) return NULL;
+    for (i = 0; arg[i + 2] && arg[i + 2] != '=' && i + 1 < size; i++)
+        buf[i] = arg[i + 2] == '-' ? '_' : arg[i + 2];
+    buf[i] = '\0';
+    return buf;
+}
+
+/* "all", or methods separated by ','. */
+static int parse_methods(const char *s, unsigned *out)
+{
+    char buf[128], *tok, *save = NULL;
+    *out = 0;
+    if (strlen(s) >= sizeof buf) return -1;
+    snprintf(buf, sizeof buf, "%s", s);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "all"))
+            *out |= (1u << CF_ALLOC_COUNT) - 1;
+        else if (!strcmp(tok, "proportional"))
+            *out |= 1u << CF_ALLOC_PROPORTIONAL;
+        else if (!strcmp(tok, "shapley"))
+            *out |= 1u << CF_ALLOC_SHAPLEY;
+        else if (!strcmp(tok, "epm"))
+            *out |= 1u << CF_ALLOC_EPM;
+        else
+            return -1;
+    }
+    return *out ? 0 : -1;
+}
+
+static int parse_count(const char *s, int max, int *out)
+{
+    char *end;
+    long v;
+    if (!*s || *s < '0' || *s > '9') return -1;
+    v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > max) return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int cf_cmd_coalition(int argc, char **argv)
+{
+    const char *dir = NULL, *out_dir = NULL;
+    char out_buf[4096], name[64];
+    int quiet = 0, code = CF_EXIT_INTERNAL;
+    cf_params cli, prm;
+    cf_problem *p = NULL;
+    cf_solution pooled = {0};
+    cf_coalition_result res;
+    cf_coalition_opts opts;
+    cf_err err = {0};
+    cf_status rc;
+
+    memset(&res, 0, sizeof res);
+    memset(&opts, 0, sizeof opts);
+    cf_params_defaults(&cli);
+    cli.set = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CF_EXIT_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+        } else if (a[0] != '-' && !dir) {
+            dir = a;
+        } else if (param_name(a, name, sizeof name)) {
+            const char *eq = strchr(a, '=');
+            if (eq) {
+                val = eq + 1;
+            } else if (i + 1 < argc) {
+                val = argv[++i];
+            } else {
+                fprintf(stderr, "cofleet coalition: option '%s' needs a value\n", a);
+                return CF_EXIT_USAGE;
+            }
+            if (!strcmp(name, "out")) {
+                out_dir = val;
+            } else if (!strcmp(name, "method")) {
+                if (parse_methods(val, &opts.methods) != 0) {
+                    fprintf(stderr,
+                            "cofleet coalition: --method: '%s' is not all, shapley, "
+                            "proportional or epm\n",
+                            val);
+                    return CF_EXIT_USAGE;
+                }
+            } else if (!strcmp(name, "exact_max")) {
+                if (parse_count(val, CF_SHAPLEY_EXACT_HARD_MAX, &opts.exact_max) != 0) {
+                    fprintf(stderr, "cofleet coalition: --exact-max: '%s' must be in [1, %d]\n",
+                            val, CF_SHAPLEY_EXACT_HARD_MAX);
+                    return CF_EXIT_USAGE;
+                }
+            } else if (!strcmp(name, "samples")) {
+                if (parse_count(val, 1000000, &opts.samples) != 0) {
+                    fprintf(stderr, "cofleet coalition: --samples: '%s' must be in [1, 1000000]\n",
+                            val);
+                    return CF_EXIT_USAGE;
+                }
+            } else if (!strcmp(name, "sharing")) {
+                fprintf(stderr, "cofleet coalition: --sharing: the coalition view compares each "
+                                "courier alone with the pooled plan\n");
+                return CF_EXIT_USAGE;
+            } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
+                fprintf(stderr, "cofleet coalition: %s\n", err.msg);
+                return CF_EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, "cofleet coalition: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return CF_EXIT_USAGE;
+        }
+    }
+    if (!dir) {
+        usage(stderr);
+        return CF_EXIT_USAGE;
+    }
+    if (!out_dir) {
+        snprintf(out_buf, sizeof out_buf, "%s/coalition", dir);
+        out_dir = out_buf;
+    }
+    if (cf_plan_check_target(out_dir, &err) != CF_OK || probe_out_dir(out_dir, &err) != CF_OK) {
+        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
+        return CF_EXIT_INPUT;
+    }
+    /* The pooled plan is the grand coalition, whatever scenario.ini says. */
+    cli.sharing = CF_SHARING_POOLED;
+    cli.set |= CF_PARAM_SHARING;
+    install_signals();
+
+    if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
+        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
+        return cf_exit_for_input(rc);
+    }
+    if ((rc = cf_solution_init(&pooled, p, &err)) != CF_OK) goto done;
+    opts.params = &prm;
+    opts.stop = &stop_requested;
+    if (!quiet) opts.progress = progress;
+    if ((rc = cf_coalition_run(p, &opts, &pooled, &res, &err)) != CF_OK) goto done;
+    /* Never write a plan the independent checker rejects: that is our bug. */
+    if ((rc = cf_solution_check(p, &pooled, &err)) != CF_OK) {
+        fprintf(stderr, "cofleet coalition: internal error: the pooled plan fails the check: %s\n",
+                err.msg);
+        goto done;
+    }
+    {
+        const cf_coalition_info *g = &res.coalitions[res.n_coalitions - 1];
+        cf_run_info info = {g->elapsed_s, g->iterations, res.threads, res.stopped_by_signal};
+        if ((rc = cf_coalition_write(out_dir, p, &prm, &res, &pooled, &info, &err)) != CF_OK)
+            goto done;
+    }
+    if (res.stopped_by_signal)
+        fprintf(stderr, "cofleet coalition: interrupted: wrote the best plans found\n");
+    if ((rc = cf_coalition_print(stdout, p, &prm, &res, &pooled, &err)) != CF_OK) goto done;
+    printf("\nwritten      %s/ (allocation.csv, coalitions.csv, summary.json, pooled/)\n", out_dir);
+    code = res.stopped_by_signal ? CF_EXIT_STOPPED : CF_EXIT_OK;
+done:
+    if (code != CF_EXIT_OK && rc != CF_OK) fprintf(stderr, "cofleet coalition: %s\n", err.msg);
+    cf_coalition_result_release(&res);
+    cf_solution_release(&pooled);
+    cf_problem_free(p);
+    return code;
+}

@@ -1,0 +1,979 @@
+/*
+ * The coalition view (solver/coalition.h, models/problem_sub.h,
+ * io/coalition_write.h, cofleet coalition / compare, trace.csv):
+ *   game        Shapley, closure, rounding, core, least core and EPM on
+ *               hand-made games worked out on paper and on games from the
+ *               literature with published answers;
+ *   problem_sub restricting a problem to a set of couriers;
+ *   coalition   cf_coalition_run on generated scenarios (pooled <= the sum
+ *               of standalone plans, allocations sum to the pooled cost to
+ *               the cent, no courier pays more than alone when pooling
+ *               saves), the warm start, one courier, sampled Shapley;
+ *   coalition_cli  the binary end to end (CF_BIN): the files, `cofleet
+ *               check` on DIR/pooled (trace.csv included), determinism
+ *               across thread counts, `cofleet compare`.
+ * Money in games is micro-currency: M(x) is x currency units.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "datasets/gen.h"
+#include "io/params.h"
+#include "io/scenario.h"
+#include "models/alloc.h"
+#include "models/check.h"
+#include "models/problem_sub.h"
+#include "solver/coalition.h"
+#include "solver/solver.h"
+#include "tests/handmade.h"
+
+extern char **environ;
+
+#define M(x) ((cf_cost)llround((x)*1e6))
+#define B(i) ((uint64_t)1 << (i))
+
+/* A game of n players from (mask, cost in currency units) pairs. */
+static void game_of(cf_game *g, int n, const uint64_t *mask, const double *cost, int len)
+{
+    cf_err err;
+    cf_game_init(g, n);
+    for (int k = 0; k < len; k++)
+        cr_assert_eq(cf_game_set(g, mask[k], M(cost[k]), &err), CF_OK, "%s", err.msg);
+}
+
+/* The three-player game of masks 1..7 from c[1..7] (c[0] unused). */
+static void game3(cf_game *g, const double c[8])
+{
+    uint64_t mask[7];
+    for (int k = 0; k < 7; k++)
+        mask[k] = (uint64_t)k + 1;
+    game_of(g, 3, mask, c + 1, 7);
+}
+
+/* The Tennessee Valley Authority cost game, in thousands of dollars: players
+ * navigation, flood control, power (Ransmeier 1942; Straffin and Heaney
+ * 1981, "Game theory and the Tennessee Valley Authority", IJGT 10(1):35-43;
+ * Young 1985, "Cost allocation", ch. 1). */
+static const double tva[8] = {0, 163520, 140826, 301607, 250096, 378821, 367370, 412584};
+
+/* ==== game ============================================================================== */
+
+Test(game, shapley_exact_on_a_hand_made_three_courier_game)
+{
+    /* Each pair saves 30, all three 66: by the formula phi_i = c_i / 3
+     * + (marginals on one other) / 6 + (marginal on the pair) / 3:
+     *   phi_1 = 40 + (90 + 90) / 6 + (204 - 120) / 3 = 98
+     *   phi_2 = 30 + (60 + 60) / 6 + (204 - 150) / 3 = 68
+     *   phi_3 = 20 + (30 + 30) / 6 + (204 - 180) / 3 = 38 */
+    const double c[8] = {0, 120, 90, 180, 60, 150, 120, 204};
+    cf_game g;
+    double phi[3];
+    cf_err err;
+    game3(&g, c);
+    cr_assert_eq(cf_shapley_exact(&g, phi, &err), CF_OK, "%s", err.msg);
+    cr_assert_float_eq(phi[0], (double)M(98), 1e-3);
+    cr_assert_float_eq(phi[1], (double)M(68), 1e-3);
+    cr_assert_float_eq(phi[2], (double)M(38), 1e-3);
+    cf_game_release(&g);
+}
+
+Test(game, shapley_exact_on_the_tva_game)
+{
+    /* Straffin and Heaney (1981), table 2: 117,829 / 100,756.5 / 193,998.5. */
+    cf_game g;
+    double phi[3];
+    cf_err err;
+    game3(&g, tva);
+    cr_assert_eq(cf_shapley_exact(&g, phi, &err), CF_OK, "%s", err.msg);
+    cr_assert_float_eq(phi[0], (double)M(117829), 1.0);
+    cr_assert_float_eq(phi[1], (double)M(100756.5), 1.0);
+    cr_assert_float_eq(phi[2], (double)M(193998.5), 1.0);
+    cf_game_release(&g);
+}
+
+Test(game, shapley_exact_names_a_missing_coalition)
+{
+    const uint64_t mask[] = {1, 2, 4, 3, 5, 7}; /* {1,2} = 6 missing */
+    const double cost[] = {1, 1, 1, 2, 2, 3};
+    cf_game g;
+    double phi[3];
+    cf_err err;
+    game_of(&g, 3, mask, cost, 6);
+    cr_assert_eq(cf_shapley_exact(&g, phi, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "{1,2}"), "%s", err.msg);
+    cf_game_release(&g);
+}
+
+Test(game, closure_lowers_a_non_subadditive_game)
+{
+    /* c({0,1}) = 25 > c(0) + c(1) = 20; c({1,2}) = 22 > 10 + 9; the rest
+     * subadditive.  The grand coalition is left alone unless asked. */
+    const uint64_t mask[] = {1, 2, 3, 4, 5, 6, 7};
+    const double cost[] = {10, 10, 25, 9, 15, 22, 40};
+    cf_game g;
+    uint64_t split[7];
+    cf_closure_stats st;
+    cf_cost c;
+    game_of(&g, 3, mask, cost, 7);
+    cf_game_close(&g, false, split, &st);
+    cr_assert_eq(st.adjusted, 2);
+    cr_assert_eq(st.total, M(5) + M(3));
+    cr_assert_eq(st.max, M(5));
+    cr_assert(cf_game_value(&g, 3, &c) && c == M(20));
+    cr_assert_eq(split[2], 1); /* {0} + {1} */
+    cr_assert(cf_game_value(&g, 6, &c) && c == M(19));
+    cr_assert_eq(split[5], 2); /* {1} + {2}: the part with the lowest player */
+    cr_assert(cf_game_value(&g, 5, &c) && c == M(15));
+    cr_assert_eq(split[4], 0);
+    cr_assert(cf_game_value(&g, 7, &c) && c == M(40), "grand coalition changed");
+
+    /* With the grand coalition: min(40, 10 + 19, 10 + 15, 20 + 9) = 25 = {1} + {0,2}. */
+    cf_game_close(&g, true, split, &st);
+    cr_assert_eq(st.adjusted, 1);
+    cr_assert(cf_game_value(&g, 7, &c) && c == M(25));
+    cr_assert_eq(split[6], 5);
+    /* Subadditive now: no coalition above any split into known parts. */
+    for (int k = 0; k < g.len; k++) {
+        cf_cost best;
+        if (cf_game_best_split(&g, g.mask[k], &best, NULL)) cr_assert_leq(g.cost[k], best);
+    }
+    cf_game_release(&g);
+}
+
+/* c(S) = 100 sqrt(sum of w_i over S) + 10 |S|: concave, so pooling saves. */
+static void concave_game(cf_game *g, int n)
+{
+    static const double w[] = {3, 5, 8, 2, 7, 4, 6, 1};
+    cf_err err;
+    cf_game_init(g, n);
+    for (uint64_t S = 1; S < B(n); S++) {
+        double sum = 0;
+        int size = 0;
+        for (int i = 0; i < n; i++)
+            if (S & B(i)) {
+                sum += w[i];
+                size++;
+            }
+        cr_assert_eq(cf_game_set(g, S, M(100 * sqrt(sum) + 10 * size), &err), CF_OK);
+    }
+}
+
+Test(game, sampled_shapley_converges_to_the_exact_value)
+{
+    enum { N = 6, SEEDS = 20 };
+    cf_game g;
+    double exact[N], phi[N], ci[N], err_small = 0, err_large = 0, sum;
+    int inside = 0, *perm = malloc(sizeof *perm * 4000 * N);
+    cf_err err;
+    cr_assert_not_null(perm);
+    concave_game(&g, N);
+    cr_assert_eq(cf_shapley_exact(&g, exact, &err), CF_OK, "%s", err.msg);
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        cf_shapley_perms(N, 4000, seed, perm);
+        cr_assert_eq(cf_shapley_sampled(&g, perm, 4000, phi, ci, &err), CF_OK, "%s", err.msg);
+        sum = 0;
+        for (int i = 0; i < N; i++) {
+            inside += fabs(phi[i] - exact[i]) <= ci[i];
+            err_large += fabs(phi[i] - exact[i]);
+            sum += phi[i];
+            cr_assert_gt(ci[i], 0);
+        }
+        /* every permutation's marginals add up to c(N): the estimate is efficient */
+        cr_assert_float_eq(sum, (double)g.cost[g.len - 1], 1e-3);
+        cr_assert_eq(cf_shapley_sampled(&g, perm, 250, phi, NULL, &err), CF_OK);
+        for (int i = 0; i < N; i++)
+            err_small += fabs(phi[i] - exact[i]);
+    }
+    /* The 95% intervals cover the exact value about 95% of the time (114 of 120
+     * expected; fewer than 102 would be far out of line), and 16 times the
+     * samples shrink the error about 4 times. */
+    cr_assert_geq(inside, 102, "%d of %d intervals hold the exact value", inside, N * SEEDS);
+    cr_assert_lt(err_large * 2.5, err_small, "error %g with 4000 samples, %g with 250", err_large,
+                 err_small);
+    free(perm);
+    cf_game_release(&g);
+}
+
+Test(game, sampled_shapley_names_a_missing_prefix)
+{
+    const uint64_t mask[] = {1, 2, 3};
+    const double cost[] = {1, 1, 1.5};
+    const int perm[] = {0, 1};
+    cf_game g;
+    double phi[2];
+    cf_err err;
+    game_of(&g, 2, mask, cost, 3);
+    cr_assert_eq(cf_shapley_sampled(&g, perm, 1, phi, NULL, &err), CF_OK);
+    cr_assert_float_eq(phi[0], (double)M(1), 1e-6);
+    cr_assert_float_eq(phi[1], (double)M(0.5), 1e-6);
+    cf_game_release(&g);
+    game_of(&g, 2, mask + 1, cost + 1, 2); /* {0} unknown */
+    cr_assert_eq(cf_shapley_sampled(&g, perm, 1, phi, NULL, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "{0}"), "%s", err.msg);
+    cf_game_release(&g);
+}
+
+Test(game, rounding_to_cents_sums_to_the_total)
+{
+    double x[3] = {1e8 / 3.0, 1e8 / 3.0, 1e8 / 3.0}; /* 100 / 3 units */
+    int64_t c[3];
+    cf_alloc_round_cents(x, 3, 10000, c);
+    cr_assert_eq(c[0], 3334); /* ties to the lower index */
+    cr_assert_eq(c[1], 3333);
+    cr_assert_eq(c[2], 3333);
+
+    double y[4] = {-12.345e6, 50.006e6, 10.004e6, 2.335e6}; /* sums to 50.000 */
+    int64_t d[4];
+    cf_alloc_round_cents(y, 4, 5000, d);
+    cr_assert_eq(d[0] + d[1] + d[2] + d[3], 5000);
+    for (int i = 0; i < 4; i++)
+        cr_assert_leq(llabs(d[i] * 10000 - (int64_t)llround(y[i])), 10000, "share %d", i);
+
+    /* A total that the shares miss by more than their number: cents go round. */
+    double z[2] = {0, 0};
+    int64_t e[2];
+    cf_alloc_round_cents(z, 2, 5, e);
+    cr_assert_eq(e[0], 3);
+    cr_assert_eq(e[1], 2);
+    cf_alloc_round_cents(z, 2, -3, e);
+    cr_assert_eq(e[0] + e[1], -3);
+}
+
+Test(game, proportional_to_standalone_cost)
+{
+    const cf_cost alone[3] = {M(100), M(300), M(0)};
+    double x[3];
+    cf_alloc_proportional(alone, 3, M(200), x);
+    cr_assert_float_eq(x[0], (double)M(50), 1e-6);
+    cr_assert_float_eq(x[1], (double)M(150), 1e-6);
+    cr_assert_float_eq(x[2], 0.0, 1e-6);
+}
+
+Test(game, core_check_on_the_tva_game)
+{
+    /* The TVA game has a non-empty core and its Shapley value lies in it
+     * (Straffin and Heaney 1981).  Charging navigation and flood control
+     * their standalone costs is blocked by the two of them together:
+     * 163,520 + 140,826 - 301,607 = 2,739 over their joint cost. */
+    cf_game g;
+    double phi[3], eps;
+    int64_t cents[3];
+    cf_blocking *b;
+    int nb;
+    cf_err err;
+    game3(&g, tva);
+    cr_assert_eq(cf_least_core(&g, &eps, NULL, &err), CF_OK, "%s", err.msg);
+    cr_assert_lt(eps, 0, "the TVA core is not empty: eps %g", eps);
+    cr_assert_eq(cf_shapley_exact(&g, phi, &err), CF_OK);
+    cf_alloc_round_cents(phi, 3, 41258400, cents);
+    cr_assert_eq(cf_core_check(&g, cents, &b, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 0);
+    cf_free(b);
+
+    const int64_t standalone_pay[3] = {16352000, 14082600, 41258400 - 16352000 - 14082600};
+    cr_assert_eq(cf_core_check(&g, standalone_pay, &b, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 1);
+    cr_assert_eq(b[0].mask, 3);
+    cr_assert_eq(b[0].excess_cents, 273900);
+    cf_free(b);
+    cf_game_release(&g);
+}
+
+Test(game, core_check_tolerates_a_cent)
+{
+    const double c[8] = {0, 10, 10, 15, 10, 15, 15, 20};
+    const int64_t at_edge[3] = {751, 750, 499}; /* {0,1} at 15.01: within a cent */
+    const int64_t over[3] = {752, 750, 498};    /* 15.02: blocked by two cents */
+    cf_game g;
+    cf_blocking *b;
+    int nb;
+    cf_err err;
+    game3(&g, c);
+    cr_assert_eq(cf_core_check(&g, at_edge, NULL, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 0);
+    cr_assert_eq(cf_core_check(&g, over, &b, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 1);
+    cr_assert_eq(b[0].mask, 3);
+    cr_assert_eq(b[0].excess_cents, 2);
+    cf_free(b);
+    cf_game_release(&g);
+}
+
+Test(game, least_core_of_the_majority_game)
+{
+    /* The three-person majority game (von Neumann and Morgenstern 1944) as
+     * a cost game: c(i) = 1, c(i,j) = 1, c(N) = 2.  Summing the pair rows
+     * gives 2 x(N) <= 3, so the core is empty; the least core (Maschler,
+     * Peleg and Shapley 1979) is eps = 1/3 at x = (2/3, 2/3, 2/3). */
+    const double c[8] = {0, 1, 1, 1, 1, 1, 1, 2};
+    cf_game g;
+    double eps, x[3], f;
+    bool lc;
+    cf_err err;
+    game3(&g, c);
+    cr_assert_eq(cf_least_core(&g, &eps, x, &err), CF_OK, "%s", err.msg);
+    cr_assert_float_eq(eps, 1e6 / 3, 1e-3);
+    for (int i = 0; i < 3; i++)
+        cr_assert_float_eq(x[i], 2e6 / 3, 1e-3);
+    /* EPM falls back to the least core, where equal savings are possible. */
+    cr_assert_eq(cf_alloc_epm(&g, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert(lc);
+    cr_assert_float_eq(f, 0, 1e-9);
+    for (int i = 0; i < 3; i++)
+        cr_assert_float_eq(x[i], 2e6 / 3, 1e-3);
+    cf_game_release(&g);
+}
+
+Test(game, epm_on_the_tva_game_equalises_relative_savings)
+{
+    /* The proportional split (each pays 412,584 / 554,442 of its standalone
+     * cost) lies in the TVA core, so the equal-profit method reaches
+     * f = 0: every purpose saves 25.59% (Frisk et al. 2010: EPM equals the
+     * proportional split whenever that split is stable). */
+    cf_game g;
+    double x[3], f, prop[3];
+    const cf_cost alone[3] = {M(163520), M(140826), M(250096)};
+    bool lc;
+    cf_err err;
+    game3(&g, tva);
+    cr_assert_eq(cf_alloc_epm(&g, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert(!lc);
+    cr_assert_float_eq(f, 0, 1e-7);
+    cf_alloc_proportional(alone, 3, M(412584), prop);
+    for (int i = 0; i < 3; i++)
+        cr_assert_float_eq(x[i], prop[i], 2e4, "player %d: %f vs %f", i, x[i], prop[i]);
+    cf_game_release(&g);
+}
+
+Test(game, epm_when_a_core_row_binds)
+{
+    /* c(i) = 100, c(0,1) = 120, c(0,2) = c(1,2) = 200, c(N) = 210: equal
+     * savings (70 each) would break {0,1} <= 120.  By symmetry x = (a, a,
+     * 210 - 2a) with a <= 120 / 2, and f = (210 - 3a) / 100 is least at a = 60:
+     * x = (60, 60, 90), f = 0.3 (worked out by hand).  The row {0,1} is
+     * tightened by a cent so that rounding keeps it: a = 59.995. */
+    const double c[8] = {0, 100, 100, 120, 100, 200, 200, 210};
+    cf_game g;
+    double x[3], f;
+    int64_t cents[3];
+    int nb;
+    bool lc;
+    cf_err err;
+    game3(&g, c);
+    cr_assert_eq(cf_alloc_epm(&g, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert(!lc);
+    cr_assert_float_eq(x[0], (double)M(60), 1e4 + 1);
+    cr_assert_float_eq(x[1], (double)M(60), 1e4 + 1);
+    cr_assert_float_eq(x[2], (double)M(90), 2e4 + 1);
+    cr_assert_float_eq(f, 0.3, 3e-4);
+    cf_alloc_round_cents(x, 3, 21000, cents);
+    cr_assert_eq(cents[0] + cents[1] + cents[2], 21000);
+    cr_assert_eq(cf_core_check(&g, cents, NULL, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 0);
+    cf_game_release(&g);
+}
+
+/* ==== problem_sub ======================================================================== */
+
+Test(problem_sub, keeps_the_orders_and_vehicles_of_the_couriers)
+{
+    cf_problem *p = hm_problem(), *q = NULL;
+    int map[8], vmap[4];
+    cf_err err;
+    cr_assert_not_null(p);
+
+    /* Courier A alone, no shared fleet: o0 o1 o4 o6 o7, vanA and vanS. */
+    cr_assert_eq(cf_problem_restrict(p, B(0), false, &q, map, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(q->n_orders, 5);
+    cr_assert_eq(q->n_vehicles, 2);
+    cr_assert_eq(cf_problem_sub_vehicles(p, B(0), false, vmap), 2);
+    cr_assert_eq(vmap[0], HM_VANA);
+    cr_assert_eq(vmap[1], HM_VANS);
+    const int want[] = {HM_O0, HM_O1, HM_O4, HM_O6, HM_O7};
+    for (int o = 0; o < 5; o++) {
+        cr_assert_eq(map[o], want[o]);
+        cr_assert_str_eq(q->order_id[o], p->order_id[map[o]]);
+        cr_assert_eq(q->order_tw_start[o], p->order_tw_start[map[o]]);
+        cr_assert_eq(q->order_demand[o * CF_DIMS + 1], p->order_demand[map[o] * CF_DIMS + 1]);
+    }
+    cr_assert_str_eq(q->veh_id[1], "vanS");
+    cr_assert_eq(q->n_couriers, p->n_couriers); /* couriers keep their indexes */
+    cr_assert_eq(q->n_depots, p->n_depots);
+    cr_assert_eq(q->depot_couriers[1], p->depot_couriers[1]);
+    for (int i = 0; i < cf_problem_n_nodes(q); i++)
+        for (int j = 0; j < cf_problem_n_nodes(q); j++) {
+            int pi = i < q->n_depots ? i : p->n_depots + map[i - q->n_depots];
+            int pj = j < q->n_depots ? j : p->n_depots + map[j - q->n_depots];
+            cr_assert_eq(cf_dist(q, i, j), cf_dist(p, pi, pj));
+        }
+    cf_problem_free(q);
+
+    /* A and B with the shared fleet: every vehicle but none of C's orders. */
+    cr_assert_eq(cf_problem_restrict(p, B(0) | B(1), true, &q, map, &err), CF_OK);
+    cr_assert_eq(q->n_orders, 7);
+    cr_assert_eq(q->n_vehicles, 4);
+    cr_assert_eq(q->veh_courier[2], -1);
+    cr_assert(cf_problem_can_carry(q, 2, 4)); /* pool carries B's o5 */
+    cf_problem_free(q);
+    cf_problem_free(p);
+}
+
+Test(problem_sub, remaps_a_distance_matrix)
+{
+    cf_problem *p = hm_problem(), *q = NULL;
+    int n, map[8];
+    cf_err err;
+    cr_assert_not_null(p);
+    n = cf_problem_n_nodes(p);
+    p->mat_dist = cf_arena_calloc(&p->arena, (size_t)(n * n), sizeof *p->mat_dist);
+    p->mat_dur = cf_arena_calloc(&p->arena, (size_t)(n * n), sizeof *p->mat_dur);
+    cr_assert(p->mat_dist && p->mat_dur);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) { /* asymmetric: one-way streets */
+            p->mat_dist[i * n + j] = i == j ? 0 : 1000 * (i + 1) + 7 * j;
+            p->mat_dur[i * n + j] = i == j ? 0 : 60 * i + j;
+        }
+    cr_assert_eq(cf_problem_restrict(p, B(1) | B(2), false, &q, map, &err), CF_OK);
+    cr_assert_eq(q->n_orders, 3); /* o2 o3 o5 */
+    for (int i = 0; i < cf_problem_n_nodes(q); i++)
+        for (int j = 0; j < cf_problem_n_nodes(q); j++) {
+            int pi = i < q->n_depots ? i : p->n_depots + map[i - q->n_depots];
+            int pj = j < q->n_depots ? j : p->n_depots + map[j - q->n_depots];
+            cr_assert_eq(cf_dist(q, i, j), cf_dist(p, pi, pj));
+            cr_assert_eq(cf_travel_s(q, 0, i, j), cf_travel_s(p, 0, pi, pj));
+        }
+    cf_problem_free(q);
+    cf_problem_free(p);
+}
+
+Test(problem_sub, out_of_memory_at_every_allocation_is_clean)
+{
+    cf_problem *p = hm_problem(), *q;
+    cf_err err;
+    cf_status rc;
+    long n = 0;
+    cr_assert_not_null(p);
+    do {
+        q = (cf_problem *)1;
+        cf_alloc_fail_after(n++);
+        rc = cf_problem_restrict(p, B(0) | B(1), true, &q, NULL, &err);
+        cf_alloc_fail_after(-1);
+        if (rc != CF_OK) {
+            cr_assert_eq(rc, CF_ENOMEM, "attempt %ld: %s", n, err.msg);
+            cr_assert_null(q);
+        }
+    } while (rc != CF_OK);
+    cr_assert_gt(n, 5);
+    cf_problem_free(q);
+    cf_problem_free(p);
+}
+
+/* ==== coalition: cf_coalition_run on generated scenarios ================================= */
+
+static char TMP[64];
+
+static void tmp_init(void)
+{
+    snprintf(TMP, sizeof TMP, "/tmp/cf_coal_XXXXXX");
+    cr_assert_not_null(mkdtemp(TMP));
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            char sub[1024];
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            remove_tree(sub);
+        }
+        if (d) closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void tmp_done(void)
+{
+    remove_tree(TMP);
+}
+
+/* A generated scenario loaded with a work limit. */
+static cf_problem *generated(int orders, int couriers, uint64_t seed, long iterations,
+                             cf_params *prm)
+{
+    cf_gen_opts go;
+    cf_params cli;
+    cf_problem *p = NULL;
+    char dir[128];
+    cf_err err;
+    cf_gen_opts_default(&go);
+    go.n_orders = orders;
+    go.n_couriers = couriers;
+    go.n_depots = 2;
+    go.seed = seed;
+    snprintf(dir, sizeof dir, "%s/scn-%d-%d-%llu", TMP, orders, couriers, (unsigned long long)seed);
+    cr_assert_eq(cf_gen_scenario(dir, &go, &err), CF_OK, "%s", err.msg);
+    cf_params_defaults(&cli);
+    cli.set = 0;
+    cli.iterations = iterations;
+    cli.time_limit_s = 600; /* a cap only: the work limit ends every solve */
+    cli.sharing = CF_SHARING_POOLED;
+    cli.set = CF_PARAM_ITERATIONS | CF_PARAM_TIME_LIMIT | CF_PARAM_SHARING;
+    cr_assert_eq(cf_scenario_load(dir, &cli, prm, &p, &err), CF_OK, "%s", err.msg);
+    return p;
+}
+
+/* What every coalition result must satisfy (docs/coalition.md). */
+static void expect_sound(const cf_problem *p, const cf_solution *pooled,
+                         const cf_coalition_result *res)
+{
+    cf_err err;
+    cf_cost sum = 0;
+    cr_assert_eq(cf_solution_check(p, pooled, &err), CF_OK, "%s", err.msg);
+    for (int i = 0; i < res->n; i++)
+        sum += res->standalone[i];
+    cr_assert_eq(sum, res->standalone_sum);
+    /* The pooled plan never costs more than the standalone plans together. */
+    cr_assert_leq(res->pooled_cost, res->standalone_sum, "pooled %lld > standalone %lld",
+                  (long long)res->pooled_cost, (long long)res->standalone_sum);
+    cr_assert_eq(res->pooled_cents, cf_cost_cents(res->pooled_cost));
+    for (int m = 0; m < CF_ALLOC_COUNT; m++) {
+        const cf_allocation *a = &res->alloc[m];
+        int64_t total = 0;
+        if (!a->done) continue;
+        for (int i = 0; i < res->n; i++)
+            total += a->cents[i];
+        cr_assert_eq(total, res->pooled_cents, "%s sums to %lld cents, pooled %lld",
+                     cf_alloc_method_str((cf_alloc_method)m), (long long)total,
+                     (long long)res->pooled_cents);
+        /* Pooling saves: proportional and Shapley charge nobody more than alone. */
+        if (res->pooled_cost < res->standalone_sum &&
+            (m == CF_ALLOC_PROPORTIONAL || m == CF_ALLOC_SHAPLEY))
+            for (int i = 0; i < res->n; i++)
+                cr_assert_leq(a->cents[i], cf_cost_cents(res->standalone[i]),
+                              "%s charges courier %d %lld cents, alone %lld",
+                              cf_alloc_method_str((cf_alloc_method)m), i, (long long)a->cents[i],
+                              (long long)cf_cost_cents(res->standalone[i]));
+        /* The core verdict is exact for the costs used. */
+        int nb;
+        cr_assert_eq(cf_core_check(&res->game, a->cents, NULL, &nb, &err), CF_OK);
+        cr_assert_eq(nb, a->n_blocking);
+        cr_assert_eq(a->in_core, nb == 0);
+    }
+    /* The game is subadditive below the grand coalition after the closure. */
+    for (int k = 0; k < res->game.len; k++) {
+        cf_cost best;
+        if (res->game.mask[k] == cf_game_all(&res->game)) continue;
+        if (cf_game_best_split(&res->game, res->game.mask[k], &best, NULL))
+            cr_assert_leq(res->game.cost[k], best);
+    }
+    cr_assert_eq(res->coalitions[res->n_coalitions - 1].mask, cf_game_all(&res->game));
+    cr_assert_eq(res->coalitions[res->n_coalitions - 1].cost, res->pooled_cost);
+}
+
+Test(coalition, four_couriers_pool_and_split_the_cost, .init = tmp_init, .fini = tmp_done,
+     .timeout = 600)
+{
+    cf_params prm;
+    cf_problem *p = generated(60, 4, 7, 60, &prm);
+    cf_solution pooled;
+    cf_coalition_result res;
+    cf_coalition_opts o;
+    cf_err err;
+    memset(&o, 0, sizeof o);
+    o.params = &prm;
+    cr_assert_eq(cf_solution_init(&pooled, p, &err), CF_OK);
+    cr_assert_eq(cf_coalition_run(p, &o, &pooled, &res, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(res.n, 4);
+    cr_assert_eq(res.n_coalitions, 15); /* 2^4 - 2 proper ones and the pooled plan */
+    cr_assert(!res.shapley_sampled);
+    for (int m = 0; m < CF_ALLOC_COUNT; m++)
+        cr_assert(res.alloc[m].done);
+    cr_assert_lt(res.pooled_cost, res.standalone_sum, "pooling saves nothing here");
+    expect_sound(p, &pooled, &res);
+    cf_coalition_result_release(&res);
+    cf_solution_release(&pooled);
+    cf_problem_free(p);
+}
+
+Test(coalition, sampled_shapley_reports_its_interval, .init = tmp_init, .fini = tmp_done,
+     .timeout = 600)
+{
+    cf_params prm;
+    cf_problem *p = generated(40, 3, 3, 60, &prm);
+    cf_solution pooled;
+    cf_coalition_result res;
+    cf_coalition_opts o;
+    cf_err err;
+    memset(&o, 0, sizeof o);
+    o.params = &prm;
+    o.methods = 1u << CF_ALLOC_SHAPLEY;
+    o.exact_max = 2; /* three couriers: sampled */
+    o.samples = 8;
+    cr_assert_eq(cf_solution_init(&pooled, p, &err), CF_OK);
+    cr_assert_eq(cf_coalition_run(p, &o, &pooled, &res, &err), CF_OK, "%s", err.msg);
+    cr_assert(res.shapley_sampled);
+    cr_assert_eq(res.alloc[CF_ALLOC_SHAPLEY].samples, 8);
+    cr_assert_not_null(res.alloc[CF_ALLOC_SHAPLEY].ci95);
+    cr_assert(!res.alloc[CF_ALLOC_PROPORTIONAL].done && !res.alloc[CF_ALLOC_EPM].done);
+    expect_sound(p, &pooled, &res);
+    cf_coalition_result_release(&res);
+    cf_solution_release(&pooled);
+    cf_problem_free(p);
+}
+
+Test(coalition, one_courier_gets_the_whole_pooled_cost, .init = tmp_init, .fini = tmp_done,
+     .timeout = 300)
+{
+    cf_params prm;
+    cf_problem *p = generated(25, 1, 5, 40, &prm);
+    cf_solution pooled;
+    cf_coalition_result res;
+    cf_coalition_opts o;
+    cf_err err;
+    memset(&o, 0, sizeof o);
+    o.params = &prm;
+    cr_assert_eq(cf_solution_init(&pooled, p, &err), CF_OK);
+    cr_assert_eq(cf_coalition_run(p, &o, &pooled, &res, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(res.n_coalitions, 2); /* alone, and pooled with the shared fleet */
+    for (int m = 0; m < CF_ALLOC_COUNT; m++)
+        cr_assert_eq(res.alloc[m].cents[0], res.pooled_cents);
+    expect_sound(p, &pooled, &res);
+    cf_coalition_result_release(&res);
+    cf_solution_release(&pooled);
+    cf_problem_free(p);
+}
+
+/* Two couriers, each with its own DC 100 km apart and no shared fleet:
+ * pooling changes nothing, and the pooled search, spreading the same work
+ * over both halves, ends above the two standalone plans together. */
+static cf_problem *two_islands(cf_params *prm)
+{
+    char dir[128], path[256];
+    FILE *f;
+    cf_params cli;
+    cf_problem *p = NULL;
+    cf_err err;
+    uint32_t x = 12345;
+    snprintf(dir, sizeof dir, "%s/islands", TMP);
+    cr_assert_eq(mkdir(dir, 0777), 0);
+    snprintf(path, sizeof path, "%s/depots.csv", dir);
+    cr_assert_not_null(f = fopen(path, "w"));
+    fputs("id,x,y,couriers\nda,0,0,a\ndb,100,0,b\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/vehicles.csv", dir);
+    cr_assert_not_null(f = fopen(path, "w"));
+    fputs("id,courier,depot,count,cap_weight,fixed_cost,cost_per_km\n"
+          "va,a,da,4,100,50,1\nvb,b,db,4,100,50,1\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/orders.csv", dir);
+    cr_assert_not_null(f = fopen(path, "w"));
+    fputs("id,courier,x,y,weight\n", f);
+    for (int i = 0; i < 60; i++) { /* a small LCG: the same points everywhere */
+        double px, py;
+        x = x * 1103515245u + 12345u;
+        px = (double)(x >> 8 & 0xffff) / 65535.0 * 20 - 10;
+        x = x * 1103515245u + 12345u;
+        py = (double)(x >> 8 & 0xffff) / 65535.0 * 20 - 10;
+        fprintf(f, "%c%d,%c,%.3f,%.3f,%d\n", i < 30 ? 'a' : 'b', i, i < 30 ? 'a' : 'b',
+                px + (i < 30 ? 0 : 100), py, 5 + i % 11);
+    }
+    fclose(f);
+    cf_params_defaults(&cli);
+    cli.iterations = 3;
+    cli.time_limit_s = 600;
+    cli.set = CF_PARAM_ITERATIONS | CF_PARAM_TIME_LIMIT;
+    cr_assert_eq(cf_scenario_load(dir, &cli, prm, &p, &err), CF_OK, "%s", err.msg);
+    return p;
+}
+
+Test(coalition, pooled_above_its_parts_is_warm_started_from_them, .init = tmp_init,
+     .fini = tmp_done, .timeout = 120)
+{
+    cf_params prm;
+    cf_problem *p = two_islands(&prm);
+    cf_solution pooled;
+    cf_coalition_result res;
+    cf_coalition_opts o;
+    cf_err err;
+    memset(&o, 0, sizeof o);
+    o.params = &prm;
+    cr_assert_eq(cf_solution_init(&pooled, p, &err), CF_OK);
+    cr_assert_eq(cf_coalition_run(p, &o, &pooled, &res, &err), CF_OK, "%s", err.msg);
+    cr_assert_gt(res.grand_cold_cost, res.standalone_sum, "the cold pooled solve was not worse");
+    cr_assert_eq(res.grand_origin, CF_GRAND_WARM_SPLIT);
+    cr_assert_eq(res.grand_bound, res.standalone_sum);
+    cr_assert_leq(res.pooled_cost, res.standalone_sum);
+    expect_sound(p, &pooled, &res);
+    cf_coalition_result_release(&res);
+    cf_solution_release(&pooled);
+    cf_problem_free(p);
+}
+
+Test(coalition, warm_start_is_never_worse_than_its_plan, .init = tmp_init, .fini = tmp_done,
+     .timeout = 300)
+{
+    cf_params prm;
+    cf_problem *p = generated(60, 3, 9, 400, &prm);
+    cf_solution good, out;
+    cf_solve_opts so;
+    cf_solve_stats st_good, st;
+    cf_err err;
+    memset(&so, 0, sizeof so);
+    so.params = &prm;
+    cr_assert_eq(cf_solution_init(&good, p, &err), CF_OK);
+    cr_assert_eq(cf_solution_init(&out, p, &err), CF_OK);
+    cr_assert_eq(cf_solve(p, &so, &good, &st_good, &err), CF_OK, "%s", err.msg);
+    prm.iterations = 1; /* hardly any search: the start decides */
+    prm.seed = 99;
+    cr_assert_eq(cf_solve_warm(p, &so, &good, &out, &st, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_solution_check(p, &out, &err), CF_OK, "%s", err.msg);
+    cr_assert_leq(st.cost, st_good.cost);
+    cf_solution_release(&good);
+    cf_solution_release(&out);
+    cf_problem_free(p);
+}
+
+/* ==== coalition_cli: the binary ========================================================= */
+
+static const char *bin(void)
+{
+    const char *b = getenv("CF_BIN");
+    cr_assert(b && *b, "CF_BIN is not set: run this test through ctest");
+    return b;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Runs cofleet with args; its stdout and stderr go to TMP/out.txt and
+ * TMP/err.txt (*out and *err, caller frees; may be NULL).  The exit code. */
+static int run(char **out, char **err, const char *const *args)
+{
+    const char *argv[32];
+    char op[128], ep[128];
+    int n = 0, status;
+    pid_t pid;
+    posix_spawn_file_actions_t fa;
+    argv[n++] = bin();
+    for (; args[n - 1]; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    snprintf(op, sizeof op, "%s/out.txt", TMP);
+    snprintf(ep, sizeof ep, "%s/err.txt", TMP);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, op, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, ep, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert_eq(posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    char *o = slurp(op), *e = slurp(ep);
+    cr_assert_null(strstr(e, "Sanitizer"), "sanitizer report:\n%s", e);
+    cr_assert_null(strstr(e, "runtime error"), "UBSan report:\n%s", e);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    if (err)
+        *err = e;
+    else
+        free(e);
+    cr_assert(WIFEXITED(status), "cofleet killed by signal %d", WTERMSIG(status));
+    return WEXITSTATUS(status);
+}
+
+#define RUN(out, err, ...) run((out), (err), (const char *const[]){__VA_ARGS__, NULL})
+
+static void path_in(char *buf, size_t size, const char *rel)
+{
+    snprintf(buf, size, "%s/%s", TMP, rel);
+}
+
+Test(coalition_cli, end_to_end_writes_every_file_and_check_accepts_the_pool, .init = tmp_init,
+     .fini = tmp_done, .timeout = 600)
+{
+    char scn[128], out[128], pooled[128], path[256], sep[128], *o, *e, *text;
+    int code;
+    path_in(scn, sizeof scn, "scn");
+    path_in(out, sizeof out, "coal");
+    path_in(pooled, sizeof pooled, "coal/pooled");
+    path_in(sep, sizeof sep, "separate");
+    code = RUN(NULL, &e, "gen", scn, "--orders", "60", "--couriers", "3", "--depots", "2", "--seed",
+               "4");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    code = RUN(&o, &e, "coalition", scn, "--out", out, "--iterations", "100", "--time-limit", "600",
+               "--seed", "3");
+    cr_assert_eq(code, 0, "stdout:\n%s\nstderr:\n%s", o, e);
+    cr_assert_not_null(strstr(o, "gain"), "%s", o);
+    cr_assert_not_null(strstr(o, "shapley"), "%s", o);
+    free(o);
+    free(e);
+    const char *files[] = {"allocation.csv",    "coalitions.csv",   "summary.json",
+                           "pooled/routes.csv", "pooled/trace.csv", "pooled/summary.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        cr_assert_eq(access(path, R_OK), 0, "%s missing", path);
+    }
+    snprintf(path, sizeof path, "%s/allocation.csv", out);
+    text = slurp(path);
+    cr_assert_not_null(strstr(text, "courier,standalone_cost,allocated_cost,saving,saving_pct,"
+                                    "method\n"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, ",proportional\n"));
+    cr_assert_not_null(strstr(text, ",epm\n"));
+    int rows = 0;
+    for (char *c = text; *c; c++)
+        rows += *c == '\n';
+    cr_assert_eq(rows, 1 + 3 * 3, "%s", text);
+    free(text);
+    snprintf(path, sizeof path, "%s/summary.json", out);
+    text = slurp(path);
+    cr_assert_not_null(strstr(text, "\"gain_pct\""), "%s", text);
+    cr_assert_not_null(strstr(text, "\"closure\""), "%s", text);
+    free(text);
+
+    code = RUN(&o, &e, "check", scn, pooled);
+    cr_assert_eq(code, 0, "cofleet check DIR/pooled:\n%s%s", o, e);
+    free(o);
+    free(e);
+
+    /* trace.csv is checked: a departure moved by an hour is caught. */
+    snprintf(path, sizeof path, "%s/trace.csv", pooled);
+    text = slurp(path);
+    /* the first routed order: its row ends with a departure HH:MM */
+    char *line = strchr(text, '\n') + 1, *last = NULL;
+    int lineno = 2;
+    for (; *line; line = strchr(line, '\n') + 1, lineno++) {
+        char *end = strchr(line, '\n');
+        for (last = end; last > line && last[-1] != ','; last--)
+            ;
+        if (last < end && *last >= '0' && *last <= '9') break;
+    }
+    cr_assert(*line, "no routed order in trace.csv");
+    *last = *last == '1' ? '0' : '1'; /* the hour moves by ten or more */
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    code = RUN(&o, &e, "check", scn, pooled);
+    cr_assert_eq(code, 3, "tampered trace.csv passed:\n%s%s", o, e);
+    char want[64];
+    snprintf(want, sizeof want, "trace.csv:%d: column 'departure'", lineno);
+    cr_assert_not_null(strstr(o, want), "%s%s", o, e);
+    free(o);
+    free(e);
+
+    /* compare: separate against pooled, as a table, CSV and JSON. */
+    code = RUN(NULL, &e, "solve", scn, "--out", sep, "--sharing", "separate", "--iterations", "100",
+               "--quiet");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    code = RUN(&o, &e, "compare", sep, out);
+    cr_assert_eq(code, 0, "%s", e);
+    cr_assert_not_null(strstr(o, "cost"), "%s", o);
+    cr_assert_not_null(strstr(o, "%"), "%s", o);
+    free(o);
+    free(e);
+    code = RUN(&o, &e, "compare", sep, pooled, "--csv");
+    cr_assert_eq(code, 0, "%s", e);
+    cr_assert_eq(strncmp(o, "kpi,plan,value,diff,diff_pct\ncost,", 34), 0, "%s", o);
+    free(o);
+    free(e);
+    code = RUN(&o, &e, "compare", sep, pooled, "--json");
+    cr_assert_eq(code, 0, "%s", e);
+    cr_assert_not_null(strstr(o, "\"diff_pct\""), "%s", o);
+    free(o);
+    free(e);
+    code = RUN(NULL, &e, "compare", scn);
+    cr_assert_eq(code, 2, "a scenario is no plan");
+    free(e);
+}
+
+Test(coalition_cli, allocation_does_not_depend_on_the_thread_count, .init = tmp_init,
+     .fini = tmp_done, .timeout = 600)
+{
+    char scn[128], one[128], two[128], path[256], *e, *a1, *a2;
+    int code;
+    path_in(scn, sizeof scn, "scn");
+    path_in(one, sizeof one, "t1");
+    path_in(two, sizeof two, "t2");
+    code = RUN(NULL, &e, "gen", scn, "--orders", "50", "--couriers", "3", "--depots", "2", "--seed",
+               "8");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    code = RUN(NULL, &e, "coalition", scn, "--out", one, "--iterations", "80", "--time-limit",
+               "600", "--threads", "1", "--quiet");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    code = RUN(NULL, &e, "coalition", scn, "--out", two, "--iterations", "80", "--time-limit",
+               "600", "--threads", "2", "--quiet");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    snprintf(path, sizeof path, "%s/allocation.csv", one);
+    a1 = slurp(path);
+    snprintf(path, sizeof path, "%s/allocation.csv", two);
+    a2 = slurp(path);
+    cr_assert(a1 && a2);
+    cr_assert_str_eq(a1, a2);
+    free(a1);
+    free(a2);
+    snprintf(path, sizeof path, "%s/pooled/routes.csv", one);
+    a1 = slurp(path);
+    snprintf(path, sizeof path, "%s/pooled/routes.csv", two);
+    a2 = slurp(path);
+    cr_assert_str_eq(a1, a2);
+    free(a1);
+    free(a2);
+}
+
+Test(coalition_cli, bad_command_lines_exit_1, .init = tmp_init, .fini = tmp_done, .timeout = 60)
+{
+    char scn[] = "datasets/sample-city";
+    char *e;
+    cr_assert_eq(RUN(NULL, &e, "coalition"), 1);
+    free(e);
+    cr_assert_eq(RUN(NULL, &e, "coalition", scn, "--method", "nucleolus"), 1);
+    cr_assert_not_null(strstr(e, "--method"), "%s", e);
+    free(e);
+    cr_assert_eq(RUN(NULL, &e, "coalition", scn, "--sharing", "separate"), 1);
+    free(e);
+    cr_assert_eq(RUN(NULL, &e, "coalition", scn, "--exact-max", "99"), 1);
+    free(e);
+    cr_assert_eq(RUN(NULL, &e, "compare"), 1);
+    free(e);
+    cr_assert_eq(RUN(NULL, &e, "compare", scn, scn, "--csv", "--json"), 1);
+    free(e);
+}
