@@ -39,7 +39,7 @@ static inline const int *cf_travel_nbr(const cf_travel *t, int o)
 static inline int32_t cf_fast_dist(const cf_travel *t, const cf_problem *p, int i, int j)
 {
     if (p->mat_dist) return p->mat_dist[(long)i * cf_problem_n_nodes(p) + j];
-    if (p->coord_kind != CF_COORD_PLANE) return cf_dist(p, i, j);
+    if (p->coord_kind != CF_COORD_PLANE || p->dist_trunc_km > 0) return cf_dist(p, i, j);
     double dx = p->x[i] - p->x[j], dy = p->y[i] - p->y[j];
     double v = sqrt(dx * dx + dy * dy) * t->per_unit; /* vs / unit: off by an ulp at most */
     int64_t fl = (int64_t)v;

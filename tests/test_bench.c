@@ -521,7 +521,7 @@ static cf_bench_cfg tiny_cfg(const char *data, const cf_bench_list *l, const int
     return cfg;
 }
 
-Test(bench_driver, tiny_suite_rows_and_gaps, .fini = cleanup, .timeout = 120)
+Test(bench_driver, tiny_suite_rows_and_gaps, .fini = cleanup)
 {
     const char *suite, *data = make_data(&suite), *csv = tmp_path("out.csv");
     static const int one[] = {1};
@@ -629,17 +629,17 @@ static void expect_invalid(cf_bench_tamper_fn fn, const char *needle)
     cf_bench_list_release(&l);
 }
 
-Test(bench_driver, unserved_customers_are_invalid, .fini = cleanup, .timeout = 60)
+Test(bench_driver, unserved_customers_are_invalid, .fini = cleanup)
 {
     expect_invalid(drop_first_route, "not served");
 }
 
-Test(bench_driver, checker_violations_are_invalid, .fini = cleanup, .timeout = 60)
+Test(bench_driver, checker_violations_are_invalid, .fini = cleanup)
 {
     expect_invalid(everything_on_one_vehicle, "infeasible:");
 }
 
-Test(bench_driver, a_missing_instance_is_an_invalid_run, .fini = cleanup, .timeout = 60)
+Test(bench_driver, a_missing_instance_is_an_invalid_run, .fini = cleanup)
 {
     const char *suite, *data = make_data(&suite);
     static const int one[] = {1};
@@ -774,14 +774,14 @@ static void solve_and_read_back(const char *inst, bool res, const char *printed)
     run_free(&r);
 }
 
-Test(bench_cli, solve_writes_sol_that_reads_back_and_checks, .fini = cleanup, .timeout = 120)
+Test(bench_cli, solve_writes_sol_that_reads_back_and_checks, .fini = cleanup)
 {
     solve_and_read_back(DATA "tiny.vrp", false, "(cvrplib, published convention)");
     solve_and_read_back(DATA "tiny_tw.txt", false, "(solomon, published convention)");
     solve_and_read_back(DATA "tiny_md", true, "(cordeau, published convention)");
 }
 
-Test(bench_cli, solve_file_default_out_is_name_plan_in_cwd, .fini = cleanup, .timeout = 60)
+Test(bench_cli, solve_file_default_out_is_name_plan_in_cwd, .fini = cleanup)
 {
     char *inst = abs_path(DATA "tiny.vrp"), sol[600];
     const char *cwd = tmp_path("cwd");
@@ -797,7 +797,7 @@ Test(bench_cli, solve_file_default_out_is_name_plan_in_cwd, .fini = cleanup, .ti
     free(inst);
 }
 
-Test(bench_cli, solve_bad_file_exits_2_with_file_line, .fini = cleanup, .timeout = 60)
+Test(bench_cli, solve_bad_file_exits_2_with_file_line, .fini = cleanup)
 {
     const char *plan = tmp_path("plan");
     struct stat st;
@@ -811,7 +811,7 @@ Test(bench_cli, solve_bad_file_exits_2_with_file_line, .fini = cleanup, .timeout
     run_free(&r);
 }
 
-Test(bench_cli, bench_writes_csv_and_exit_codes, .fini = cleanup, .timeout = 120)
+Test(bench_cli, bench_writes_csv_and_exit_codes, .fini = cleanup)
 {
     const char *suite, *data = make_data(&suite), *csv = tmp_path("b.csv");
     run r = RUN(NULL, "bench", "--data", data, "--set", suite, "--iterations", "50", "--threads",
