@@ -24,8 +24,8 @@ typedef struct entry {
     cf_cost cost;
     uint64_t hash;
     cf_amount load[CF_DIMS];
-    int *orders;     /* [n], NULL: the slot is free */
-    int prev, next;  /* LRU list (used slots) or free list (next only); -1 ends */
+    int *orders;    /* [n], NULL: the slot is free */
+    int prev, next; /* LRU list (used slots) or free list (next only); -1 ends */
 } entry;
 
 struct cf_pool {
@@ -36,10 +36,10 @@ struct cf_pool {
     int *cls_veh;   /* [n_vehicles] by class, ascending index */
 
     size_t cap, size;
-    entry *e;          /* [cap] */
-    int lru, mru;      /* ends of the LRU list, -1: empty */
-    int free_head;     /* free slots, -1: none */
-    int *table;        /* [tab_mask + 1] slot or -1 */
+    entry *e;      /* [cap] */
+    int lru, mru;  /* ends of the LRU list, -1: empty */
+    int free_head; /* free slots, -1: none */
+    int *table;    /* [tab_mask + 1] slot or -1 */
     size_t tab_mask;
 
     uint32_t *mark; /* [n_orders] stamps for set comparison */
@@ -219,10 +219,14 @@ void cf_pool_free(cf_pool *pool)
 static void lru_unlink(cf_pool *pool, int s)
 {
     entry *x = &pool->e[s];
-    if (x->prev >= 0) pool->e[x->prev].next = x->next;
-    else pool->lru = x->next;
-    if (x->next >= 0) pool->e[x->next].prev = x->prev;
-    else pool->mru = x->prev;
+    if (x->prev >= 0)
+        pool->e[x->prev].next = x->next;
+    else
+        pool->lru = x->next;
+    if (x->next >= 0)
+        pool->e[x->next].prev = x->prev;
+    else
+        pool->mru = x->prev;
     x->prev = x->next = -1;
 }
 
@@ -231,8 +235,10 @@ static void lru_push(cf_pool *pool, int s)
     entry *x = &pool->e[s];
     x->prev = pool->mru;
     x->next = -1;
-    if (pool->mru >= 0) pool->e[pool->mru].next = s;
-    else pool->lru = s;
+    if (pool->mru >= 0)
+        pool->e[pool->mru].next = s;
+    else
+        pool->lru = s;
     pool->mru = s;
 }
 
@@ -434,6 +440,18 @@ cf_status cf_pool_add(cf_pool *pool, int vehicle, const int *orders, int n, cf_e
         pool->mark[orders[i]] = t;
     }
 
+    /* The search offers the same routes again and again: a sequence
+     * already stored needs no evaluation. */
+    cls = pool->cls[vehicle];
+    h = set_hash(cls, orders, n);
+    pos = probe(pool, cls, h, orders, n, &found);
+    if (found &&
+        memcmp(pool->e[pool->table[pos]].orders, orders, (size_t)n * sizeof *orders) == 0) {
+        pool->st.duplicate++;
+        cf_pool_touch(pool, pool->table[pos]);
+        return CF_OK;
+    }
+
     t0 = best_departure(p, vehicle, orders, n);
     cf_eval_route(p, vehicle, orders, n, t0, &ev, NULL);
     if ((why = violation(&ev)) != NULL) {
@@ -442,9 +460,6 @@ cf_status cf_pool_add(cf_pool *pool, int vehicle, const int *orders, int n, cf_e
                           p->veh_id[vehicle], n, why);
     }
 
-    cls = pool->cls[vehicle];
-    h = set_hash(cls, orders, n);
-    pos = probe(pool, cls, h, orders, n, &found);
     if (found) {
         entry *x = &pool->e[pool->table[pos]];
         if (ev.cost < x->cost) {
@@ -461,8 +476,7 @@ cf_status cf_pool_add(cf_pool *pool, int vehicle, const int *orders, int n, cf_e
     }
 
     copy = cf_malloc((size_t)n * sizeof *copy);
-    if (!copy)
-        return cf_err_set(err, CF_ENOMEM, "pool: cannot allocate a route of %d orders", n);
+    if (!copy) return cf_err_set(err, CF_ENOMEM, "pool: cannot allocate a route of %d orders", n);
     memcpy(copy, orders, (size_t)n * sizeof *orders);
     if (pool->size == pool->cap) {
         evict(pool, pool->lru);
@@ -496,9 +510,10 @@ cf_status cf_pool_add_solution(cf_pool *pool, const cf_solution *s, int *n_added
 
     if (n_added) *n_added = 0;
     if (s->n_vehicles != p->n_vehicles || s->n_orders != p->n_orders)
-        return cf_err_set(err, CF_EINVAL, "pool: solution of %d vehicles and %d orders, problem "
-                                          "of %d and %d", s->n_vehicles, s->n_orders,
-                          p->n_vehicles, p->n_orders);
+        return cf_err_set(err, CF_EINVAL,
+                          "pool: solution of %d vehicles and %d orders, problem "
+                          "of %d and %d",
+                          s->n_vehicles, s->n_orders, p->n_vehicles, p->n_orders);
     buf = cf_malloc((size_t)(p->n_orders > 0 ? p->n_orders : 1) * sizeof *buf);
     if (!buf) return cf_err_set(err, CF_ENOMEM, "pool: cannot allocate a route buffer");
     for (int v = 0; v < p->n_vehicles && rc == CF_OK; v++) {

@@ -35,18 +35,18 @@ typedef struct sp {
     const cf_problem *p;
     cf_pool *pool;
     const cf_solution *inc;
-    int *inc_orders;    /* [n_orders] the incumbent's routes, back to back */
-    int *inc_beg;       /* [n_vehicles + 1] */
-    cf_cost *inc_cost;  /* [n_vehicles] at the incumbent's departure */
-    int *inc_of;        /* [n_orders] incumbent vehicle of the order, -1: unrouted */
-    col *all;           /* [n_vehicles + pool capacity] every column, incumbent first */
+    int *inc_orders;   /* [n_orders] the incumbent's routes, back to back */
+    int *inc_beg;      /* [n_vehicles + 1] */
+    cf_cost *inc_cost; /* [n_vehicles] at the incumbent's departure */
+    int *inc_of;       /* [n_orders] incumbent vehicle of the order, -1: unrouted */
+    col *all;          /* [n_vehicles + pool capacity] every column, incumbent first */
     int n_all;
-    col *cols;          /* [n_all] the columns of the current model: a subset of all */
+    col *cols; /* [n_all] the columns of the current model: a subset of all */
     int n_cols;
-    double *xall;       /* [n_all] best selection so far (the start, at first) */
-    double *rcost;      /* [n_all] reduced costs at the root */
-    int *rank;          /* [n_all] candidate columns, best reduced cost first */
-    unsigned char *in;  /* [n_all] column in the current model */
+    double *xall;        /* [n_all] best selection so far (the start, at first) */
+    double *rcost;       /* [n_all] reduced costs at the root */
+    int *rank;           /* [n_all] candidate columns, best reduced cost first */
+    unsigned char *in;   /* [n_all] column in the current model */
     unsigned char *used; /* [pool capacity] slot already a column */
     int *ord_beg;        /* [n_orders + 1] CSR: columns serving each order */
     int *ord_col;        /* [nnz] */
@@ -55,6 +55,7 @@ typedef struct sp {
     double *val;         /* [n_cols] */
     double *start;       /* [n_cols] */
     double *obj;         /* [n_cols] objective coefficients, currency units */
+    double obj_const;    /* the objective's constant */
     cf_solution cand;
     cf_lp *lp;
 } sp;
@@ -62,6 +63,7 @@ typedef struct sp {
 void cf_sp_opts_init(cf_sp_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
+    opts->max_cols = CF_SP_MAX_COLS;
 }
 
 static double now_s(void)
@@ -76,8 +78,7 @@ static bool route_ok(const cf_route_eval *r)
     for (int k = 0; k < CF_DIMS; k++)
         if (r->cap_over[k] > 0) return false;
     return r->n_not_carriable == 0 && r->dist_over == 0 && r->n_late == 0 &&
-           r->return_late_s == 0 && r->duration_over_s == 0 && r->early_s == 0 &&
-           !r->t0_not_minute;
+           r->return_late_s == 0 && r->duration_over_s == 0 && r->early_s == 0 && !r->t0_not_minute;
 }
 
 static bool optional(const cf_problem *p, int o)
@@ -95,9 +96,10 @@ cf_status cf_sp_objective(const cf_problem *p, const cf_solution *s, cf_cost *co
     cf_cost total = 0;
 
     if (s->n_vehicles != p->n_vehicles || s->n_orders != p->n_orders)
-        return cf_err_set(err, CF_EINVAL, "sp: solution of %d vehicles and %d orders, problem "
-                                          "of %d and %d", s->n_vehicles, s->n_orders,
-                          p->n_vehicles, p->n_orders);
+        return cf_err_set(err, CF_EINVAL,
+                          "sp: solution of %d vehicles and %d orders, problem "
+                          "of %d and %d",
+                          s->n_vehicles, s->n_orders, p->n_vehicles, p->n_orders);
     buf = cf_malloc(no * sizeof *buf);
     routed = cf_calloc(no, sizeof *routed);
     if (!buf || !routed) {
@@ -119,8 +121,10 @@ cf_status cf_sp_objective(const cf_problem *p, const cf_solution *s, cf_cost *co
     }
     for (int o = 0; o < p->n_orders; o++) {
         if (routed[o]) continue;
-        if (optional(p, o)) total += p->order_penalty[o];
-        else mand++;
+        if (optional(p, o))
+            total += p->order_penalty[o];
+        else
+            mand++;
     }
     *cost = total;
     if (mand_out) *mand_out = mand;
@@ -266,19 +270,20 @@ static cf_status index_orders(sp *w, cf_err *err)
     return CF_OK;
 }
 
+/* W of sp.h, over every column, so that each round has the same objective. */
 static cf_cost mand_weight(const sp *w, const cf_sp_opts *opts)
 {
     cf_cost wgt = DEFAULT_MAND_WEIGHT;
     if (opts->mand_weight > 0) return opts->mand_weight;
-    for (int j = 0; j < w->n_cols; j++)
-        if (w->cols[j].cost > wgt / 4) wgt = 4 * w->cols[j].cost;
+    for (int j = 0; j < w->n_all; j++)
+        if (w->all[j].cost > wgt / 4) wgt = 4 * w->all[j].cost;
     return wgt;
 }
 
 static cf_status build_mip(sp *w, const cf_sp_opts *opts, cf_sp_info *info, cf_err *err)
 {
     const cf_problem *p = w->p;
-    cf_cost wgt = mand_weight(w, opts);
+    cf_cost wgt = mand_weight(w, opts); /* O(n_all) per round: nothing next to GLPK */
     int nc = cf_pool_n_classes(w->pool);
     cf_status rc;
 
@@ -290,8 +295,10 @@ static cf_status build_mip(sp *w, const cf_sp_opts *opts, cf_sp_info *info, cf_e
         cf_cost obj = c->cost;
         for (int i = 0; i < c->n; i++) {
             int o = c->orders[i];
-            if (optional(p, o)) obj -= p->order_penalty[o];
-            else if (w->inc_of[o] < 0) obj -= wgt;
+            if (optional(p, o))
+                obj -= p->order_penalty[o];
+            else if (w->inc_of[o] < 0)
+                obj -= wgt;
         }
         w->obj[j] = (double)obj / CF_COST_SCALE;
         if ((rc = cf_lp_add_col(w->lp, 0, 1, w->obj[j], CF_LP_BINARY, NULL, err)) != CF_OK)
@@ -299,13 +306,21 @@ static cf_status build_mip(sp *w, const cf_sp_opts *opts, cf_sp_info *info, cf_e
         w->start[j] = c->inc >= 0 ? 1.0 : 0.0;
         w->val[j] = 1.0;
     }
+    {
+        /* Penalties of all optional orders, so that the objective is the
+         * plan's (minus W per newly served mandatory order). */
+        cf_cost pen = 0;
+        for (int o = 0; o < p->n_orders; o++)
+            if (optional(p, o)) pen += p->order_penalty[o];
+        w->obj_const = (double)pen / CF_COST_SCALE;
+        if ((rc = cf_lp_set_obj_const(w->lp, w->obj_const, err)) != CF_OK) return rc;
+    }
     /* (a), (b): each order at most once, exactly once when it must be */
     for (int o = 0; o < p->n_orders; o++) {
         int beg = w->ord_beg[o], cnt = w->ord_beg[o + 1] - beg;
         double lo = !optional(p, o) && w->inc_of[o] >= 0 ? 1.0 : -CF_LP_INF;
         if (cnt == 0) continue;
-        if ((rc = cf_lp_add_row(w->lp, lo, 1.0, cnt, w->ord_col + beg, w->val, NULL, err)) !=
-            CF_OK)
+        if ((rc = cf_lp_add_row(w->lp, lo, 1.0, cnt, w->ord_col + beg, w->val, NULL, err)) != CF_OK)
             return rc;
     }
     /* (c): vehicles per class, where the columns could exceed them */
@@ -390,30 +405,30 @@ static bool map_back(sp *w, const double *x, int *routes_new)
     }
     for (int o = 0; o < p->n_orders; o++) {
         if (w->cand.vehicle[o] >= 0) continue;
-        if (w->inc_of[o] < 0) w->cand.reason[o] = w->inc->reason[o];
-        else w->cand.reason[o] = optional(p, o) ? CF_REASON_PENALTY_BELOW_COST
-                                                : CF_REASON_NO_ROOM_FOUND;
+        if (w->inc_of[o] < 0)
+            w->cand.reason[o] = w->inc->reason[o];
+        else
+            w->cand.reason[o] =
+                optional(p, o) ? CF_REASON_PENALTY_BELOW_COST : CF_REASON_NO_ROOM_FOUND;
     }
     return true;
 }
 
-
 /* Least reduced cost first, ties to the lower index: a total order, so the
  * rounds below do not depend on the sort's stability. */
-static int rank_cmp_ctx(const sp *w, int a, int b)
+static int rank_cmp(const sp *w, int a, int b)
 {
     if (w->rcost[a] != w->rcost[b]) return w->rcost[a] < w->rcost[b] ? -1 : 1;
     return (a > b) - (a < b);
 }
 
-/* Insertion into the ranked prefix is O(n^2) in the worst case; a heap
- * sort keeps it O(n log n) without qsort's missing context argument. */
+/* Heap sort by rank_cmp (qsort has no context argument). */
 static void sift(const sp *w, int *a, int i, int n)
 {
     for (;;) {
         int l = 2 * i + 1, m = i;
-        if (l < n && rank_cmp_ctx(w, a[l], a[m]) > 0) m = l;
-        if (l + 1 < n && rank_cmp_ctx(w, a[l + 1], a[m]) > 0) m = l + 1;
+        if (l < n && rank_cmp(w, a[l], a[m]) > 0) m = l;
+        if (l + 1 < n && rank_cmp(w, a[l + 1], a[m]) > 0) m = l + 1;
         if (m == i) return;
         int t = a[i];
         a[i] = a[m];
@@ -475,7 +490,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
 {
     cf_lp_opts lo;
     cf_status rc;
-    double t_begin = now_s(), lb, ub = 0.0, gap, tol;
+    double t_begin = now_s(), lb, ub, gap, tol;
     int n_cand = 0, n_inc = 0, k;
     bool ranked = false, full_model = true;
 
@@ -491,6 +506,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
     if (rc == CF_ENOMEM) return rc;
     if (rc == CF_OK && cf_lp_get_result(w->lp) == CF_LP_OPTIMAL) {
         lb = cf_lp_obj(w->lp);
+        ub = w->obj_const;
         for (int j = 0; j < w->n_all; j++)
             ub += w->xall[j] * w->obj[j];
         info->lp_bound = lb;
@@ -527,7 +543,6 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
         lo.node_limit = opts->node_limit;
         lo.cuts = opts->cuts;
         lo.start = w->start;
-        lo.verbose = getenv("CF_SP_VERBOSE") != NULL; /* TEMP */
         rc = cf_lp_solve(w->lp, &lo, err);
         info->lp_result = cf_lp_get_result(w->lp);
         info->n_cols = w->n_cols;
@@ -595,6 +610,8 @@ cf_status cf_sp_recombine(cf_pool *pool, const cf_solution *incumbent, const cf_
     if (isnan(opts->time_limit_s)) return cf_err_set(err, CF_EINVAL, "sp: time limit is nan");
     if (opts->node_limit < 0)
         return cf_err_set(err, CF_EINVAL, "sp: node limit %ld must be >= 0", opts->node_limit);
+    if (opts->max_cols < 0)
+        return cf_err_set(err, CF_EINVAL, "sp: max_cols %d must be >= 0", opts->max_cols);
 
     memset(&w, 0, sizeof w);
     w.p = p;
@@ -617,9 +634,9 @@ cf_status cf_sp_recombine(cf_pool *pool, const cf_solution *incumbent, const cf_
     w.val = cf_malloc(ncap * sizeof *w.val);
     w.start = cf_malloc(ncap * sizeof *w.start);
     w.obj = cf_malloc(ncap * sizeof *w.obj);
-    if (!w.inc_orders || !w.inc_beg || !w.inc_cost || !w.inc_of || !w.all || !w.cols ||
-        !w.xall || !w.rcost || !w.rank || !w.in || !w.used ||
-        !w.ord_beg || !w.mark || !w.idx || !w.val || !w.start || !w.obj) {
+    if (!w.inc_orders || !w.inc_beg || !w.inc_cost || !w.inc_of || !w.all || !w.cols || !w.xall ||
+        !w.rcost || !w.rank || !w.in || !w.used || !w.ord_beg || !w.mark || !w.idx || !w.val ||
+        !w.start || !w.obj) {
         rc = cf_err_set(err, CF_ENOMEM, "sp: cannot allocate a recombination of %zu routes", ncap);
         goto done;
     }
@@ -667,8 +684,7 @@ cf_status cf_sp_recombine(cf_pool *pool, const cf_solution *incumbent, const cf_
         info->mand_out_after = mand;
         info->routes_new = routes_new;
         for (int j = 0; j < w.n_cols; j++)
-            if (x[j] > 0.5 && w.cols[j].slot >= 0)
-                cf_pool_touch(pool, w.cols[j].slot);
+            if (x[j] > 0.5 && w.cols[j].slot >= 0) cf_pool_touch(pool, w.cols[j].slot);
     }
 done:
     info->improved = better;

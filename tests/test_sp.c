@@ -16,6 +16,7 @@
  * The incumbent R02 + R13 costs 210.242; the optimum R01 + R23 208.000
  * (o0 o3 / o1 o2 give 2 x 105.236, four singletons 412). */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "models/alloc.h"
@@ -47,7 +48,8 @@ typedef struct {
     double x, y, cap_kg; /* cap_kg < 0: unlimited */
 } t_dep;
 
-#define ALLOC(p, field, n) ((p)->field = cf_arena_calloc(&(p)->arena, (size_t)(n), sizeof *(p)->field))
+#define ALLOC(p, field, n)                                                                         \
+    ((p)->field = cf_arena_calloc(&(p)->arena, (size_t)(n), sizeof *(p)->field))
 
 static cf_problem *build(int nd, const t_dep *dep, int no, const t_ord *ord, int nv,
                          const t_veh *veh)
@@ -162,9 +164,8 @@ static cf_problem *build(int nd, const t_dep *dep, int no, const t_ord *ord, int
 
 static const t_dep one_dc[] = {{0, 0, -1}};
 static const t_ord square[] = {
-    {1, 0, 10, 0, 0, 0, -1, 0}, {2, 0, 10, 0, 0, 0, -1, 0},
-    {0, 1, 10, 0, 0, 0, -1, 0}, {0, 2, 10, 0, 0, 0, -1, 0},
-    {0, -5, 10, 0, 0, 0, -1, 0}, /* o4: only some tests use it */
+    {1, 0, 10, 0, 0, 0, -1, 0}, {2, 0, 10, 0, 0, 0, -1, 0},  {0, 1, 10, 0, 0, 0, -1, 0},
+    {0, 2, 10, 0, 0, 0, -1, 0}, {0, -5, 10, 0, 0, 0, -1, 0}, /* o4: only some tests use it */
 };
 static const int R01[] = {0, 1}, R23[] = {2, 3}, R02[] = {0, 2}, R13[] = {1, 3};
 
@@ -400,8 +401,10 @@ Test(pool, every_stored_route_stays_findable_through_evictions)
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         k = (int)((x >> 33) % (uint64_t)ns);
         n = sets[k][1] < 0 ? 1 : 2;
-        if (n == 2 && (x >> 20) % 2) add_ok(pool, 0, (int[]){sets[k][1], sets[k][0]}, 2);
-        else add_ok(pool, 0, sets[k], n);
+        if (n == 2 && (x >> 20) % 2)
+            add_ok(pool, 0, (int[]){sets[k][1], sets[k][0]}, 2);
+        else
+            add_ok(pool, 0, sets[k], n);
         cr_assert_leq(cf_pool_size(pool), 5);
         for (size_t s = 0, seen = 0; s < cf_pool_capacity(pool); s++) {
             cf_pool_route r;
@@ -509,8 +512,10 @@ Test(sp, respects_dc_capacity)
      * cost 100, 'far' (unlimited) with vans of 150.  Only one two-order
      * route fits through 'near': 104 + 154 = 258, not 208. */
     const t_dep dep[] = {{0, 0, 20}, {0, 0, -1}};
-    const t_veh veh[] = {{"n1", 0, 20, 100, 1, 0, 0}, {"n2", 0, 20, 100, 1, 0, 0},
-                         {"f1", 1, 20, 150, 1, 0, 0}, {"f2", 1, 20, 150, 1, 0, 0}};
+    const t_veh veh[] = {{"n1", 0, 20, 100, 1, 0, 0},
+                         {"n2", 0, 20, 100, 1, 0, 0},
+                         {"f1", 1, 20, 150, 1, 0, 0},
+                         {"f2", 1, 20, 150, 1, 0, 0}};
     cf_problem *p = build(2, dep, 4, square, 4, veh);
     cf_pool *pool = new_pool(p, 100);
     cf_solution inc, out;
@@ -540,7 +545,8 @@ Test(sp, respects_dc_capacity)
 
 Test(sp, keeps_the_incumbent_when_the_pool_has_nothing_better)
 {
-    const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0}, {"van#2", 0, 20, 100, 1, 0, 0},
+    const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0},
+                         {"van#2", 0, 20, 100, 1, 0, 0},
                          {"van#3", 0, 20, 100, 1, 0, 0}};
     cf_problem *p = build(1, one_dc, 4, square, 3, veh);
     cf_pool *pool = new_pool(p, 100);
@@ -575,7 +581,8 @@ Test(sp, optional_orders_pay_their_penalty_or_get_served)
 {
     /* o4 at 5 km south: alone on a van it costs 100 + 10 = 110. */
     t_ord ord[5];
-    const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0}, {"van#2", 0, 20, 100, 1, 0, 0},
+    const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0},
+                         {"van#2", 0, 20, 100, 1, 0, 0},
                          {"van#3", 0, 20, 100, 1, 0, 0}};
     cf_problem *p;
     cf_pool *pool;
@@ -630,7 +637,8 @@ Test(sp, optional_orders_pay_their_penalty_or_get_served)
 
 Test(sp, serves_a_mandatory_order_the_incumbent_left_out)
 {
-    const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0}, {"van#2", 0, 20, 100, 1, 0, 0},
+    const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0},
+                         {"van#2", 0, 20, 100, 1, 0, 0},
                          {"van#3", 0, 20, 100, 1, 0, 0}};
     cf_problem *p = build(1, one_dc, 5, square, 3, veh);
     cf_pool *pool = new_pool(p, 100);
@@ -672,6 +680,12 @@ Test(sp, refuses_bad_input)
     init_sol(&out, p);
     cf_sp_opts_init(&o);
     o.node_limit = -1;
+    cr_assert_eq(cf_sp_recombine(pool, &inc, &o, &out, NULL, NULL, &err), CF_EINVAL);
+    o.node_limit = 0;
+    o.max_cols = -1;
+    cr_assert_eq(cf_sp_recombine(pool, &inc, &o, &out, NULL, NULL, &err), CF_EINVAL);
+    o.max_cols = 0;
+    o.time_limit_s = NAN;
     cr_assert_eq(cf_sp_recombine(pool, &inc, &o, &out, NULL, NULL, &err), CF_EINVAL);
     /* An infeasible incumbent route (30 kg on 20): refused, out gets the incumbent. */
     cf_solution_set_route(&inc, 0, (int[]){0, 1, 2}, 3, H(6, 0));
@@ -732,7 +746,7 @@ static void singletons(cf_solution *s)
         cf_solution_set_route(s, o, &o, 1, H(6, 0));
 }
 
-Test(sp, same_pool_same_answer, .timeout = 60)
+Test(sp, same_pool_same_answer, .timeout = 10)
 {
     cf_problem *p = grid_problem();
     cf_pool *a = new_pool(p, 2000), *b = new_pool(p, 2000);
@@ -771,7 +785,44 @@ Test(sp, same_pool_same_answer, .timeout = 60)
     cf_lp_thread_done();
 }
 
-Test(sp, out_of_memory_fails_cleanly_at_every_allocation, .timeout = 60)
+Test(sp, rounds_of_candidates_reach_the_same_optimum, .timeout = 10)
+{
+    cf_problem *p = grid_problem();
+    cf_pool *pool = new_pool(p, 400);
+    cf_solution inc, all, few;
+    cf_sp_info ia, ifew;
+    cf_cost ca, cf;
+    cf_sp_opts o;
+    cf_err err;
+
+    init_sol(&inc, p);
+    init_sol(&all, p);
+    init_sol(&few, p);
+    singletons(&inc);
+    fill_random(pool, 120, 11);
+    cf_sp_opts_init(&o);
+    cr_assert_eq(o.max_cols, CF_SP_MAX_COLS);
+    o.max_cols = 0;
+    cr_assert_eq(cf_sp_recombine(pool, &inc, &o, &all, &ca, &ia, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(ia.rounds, 1);
+    o.max_cols = 3;
+    cr_assert_eq(cf_sp_recombine(pool, &inc, &o, &few, &cf, &ifew, &err), CF_OK, "%s", err.msg);
+    cr_assert_gt(ifew.rounds, 1);
+    cr_assert_eq(ia.lp_result, CF_LP_OPTIMAL);
+    cr_assert_eq(ifew.lp_result, CF_LP_OPTIMAL);
+    cr_assert(ia.improved && ifew.improved);
+    cr_assert_eq(ca, cf);
+    cr_assert_leq(ia.lp_bound * CF_COST_SCALE, (double)ca + 1);
+    check_ok(p, &few);
+    cf_solution_release(&inc);
+    cf_solution_release(&all);
+    cf_solution_release(&few);
+    cf_pool_free(pool);
+    cf_problem_free(p);
+    cf_lp_thread_done();
+}
+
+Test(sp, out_of_memory_fails_cleanly_at_every_allocation, .timeout = 10)
 {
     const t_veh veh[] = {{"van#1", 0, 20, 100, 1, 0, 0}, {"van#2", 0, 20, 100, 1, 0, 0}};
     cf_problem *p = build(1, one_dc, 4, square, 2, veh);
@@ -792,14 +843,19 @@ Test(sp, out_of_memory_fails_cleanly_at_every_allocation, .timeout = 60)
         if (rc == CF_OK) rc = cf_pool_add(pool, 0, R01, 2, &err);
         if (rc == CF_OK) rc = cf_pool_add(pool, 1, R23, 2, &err);
         if (rc == CF_OK) rc = cf_pool_add_solution(pool, &inc, NULL, &err);
-        if (rc == CF_OK) rc = cf_pool_recombine(pool, &inc, 0, 0, &out, &cost, &err);
+        if (rc == CF_OK) { /* one candidate per round: every rebuild path */
+            cf_sp_opts o;
+            cf_sp_opts_init(&o);
+            o.max_cols = 1;
+            rc = cf_sp_recombine(pool, &inc, &o, &out, &cost, NULL, &err);
+        }
         cf_alloc_fail_after(-1);
         cr_assert(rc == CF_OK || rc == CF_ENOMEM, "n=%ld: %s", n, err.msg);
         if (rc == CF_ENOMEM) {
             cr_assert_null(strstr(err.msg, "success"));
             if (pool) { /* out holds a plan: the incumbent, whole */
-                cr_assert_eq(cf_pool_recombine(pool, &inc, 0, 0, &out, &cost, &err), CF_OK,
-                             "%s", err.msg);
+                cr_assert_eq(cf_pool_recombine(pool, &inc, 0, 0, &out, &cost, &err), CF_OK, "%s",
+                             err.msg);
             }
         } else {
             cr_assert_eq(cost, MONEY(208));
