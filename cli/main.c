@@ -30,7 +30,7 @@ static void usage(FILE *out)
                  "Plans joint distribution: couriers pool orders and vehicles at shared DCs.\n\n"
                  "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'cofleet COMMAND --help' tells more.  Exit codes: 0 plan written, 1 usage,\n"
                  "2 invalid input, 3 check failed, 4 internal or system error, 5 stopped by\n"
                  "SIGINT/SIGTERM with the best plan written, 130 aborted by a second SIGINT\n"
