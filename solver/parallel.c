@@ -12,10 +12,10 @@
 #include "solver/parallel.h"
 
 #include <omp.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "models/alloc.h"
+#include "solver/recombine.h"
 
 int cf_par_threads(int threads)
 {
@@ -82,34 +82,41 @@ static void run_epoch(cf_stream *s, long until, shared *sh)
 cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_opts *o,
                         cf_routes *best, cf_par_result *res, cf_err *err)
 {
-    cf_search_cfg tune = *o->cfg; /* TUNE-HOOK: remove */
-    {
-        const char *e;
-        if ((e = getenv("CF_PEN"))) tune.penalised = atoi(e);
-        if ((e = getenv("CF_SS"))) tune.swap_star = atoi(e);
-        if ((e = getenv("CF_PENT"))) tune.penalise_time = atoi(e);
-        if ((e = getenv("CF_REP"))) tune.repair = atof(e);
-        if ((e = getenv("CF_TGT"))) tune.feasible_target = atof(e);
-        if ((e = getenv("CF_T0"))) tune.t0_rel = atof(e);
-        if ((e = getenv("CF_TF"))) tune.tf_rel = atof(e);
-        if ((e = getenv("CF_EXCH"))) tune.exchange = atoi(e);
-        if ((e = getenv("CF_EPOCH"))) tune.epoch = atol(e);
-        if ((e = getenv("CF_STREAMS"))) tune.streams = atoi(e);
-        if ((e = getenv("CF_RAVG"))) tune.ruin_avg = atoi(e);
-    }
-    const cf_search_cfg *cfg = &tune;
+    const cf_search_cfg *cfg = o->cfg;
     int ns = cfg->streams > 0 ? cfg->streams : 1, threads = cf_par_threads(o->threads);
     cf_stream *st = cf_calloc((size_t)ns, sizeof *st);
     cf_status rc = CF_OK;
     shared sh;
     int made = 0;
+    cf_recomb rcb;
+    cf_recomb *srec = cf_calloc((size_t)ns, sizeof *srec); /* each stream's pool */
+    double deadline = o->deadline;
 
     memset(res, 0, sizeof *res);
     memset(&sh, 0, sizeof sh);
     sh.o = o;
     sh.shown_value = CF_COST_INF;
     res->threads = threads;
-    if (!st) return cf_err_set(err, CF_ENOMEM, "cannot allocate %d search streams", ns);
+    memset(&rcb, 0, sizeof rcb);
+    if (!st || !srec) {
+        cf_free(st);
+        cf_free(srec);
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate %d search streams", ns);
+    }
+    if (cfg->pool_routes > 0) {
+        /* Tens of routes per order are plenty; small problems get small pools. */
+        size_t cap = (size_t)cfg->pool_routes, small = 20 * (size_t)f->n + 200;
+        if (cap > small) cap = small;
+        if ((rc = cf_recomb_init(&rcb, f, cap, true, err)) != CF_OK) goto done;
+        for (int i = 0; i < ns; i++)
+            if ((rc = cf_recomb_init(&srec[i], f, cap / 2 + 1, false, err)) != CF_OK) goto done;
+    }
+    /* The recombination's share comes off the streams' time. */
+    if (deadline > 0 && rcb.pool) {
+        double share = cfg->sp_share * (deadline - cf_ctx_now());
+        if (share > cfg->sp_max_s) share = cfg->sp_max_s;
+        if (share > 0) deadline -= share;
+    }
 
     /* Mean cost per routed order sets the annealing's temperature scale. */
     int routed = init->n - init->n_unrouted;
@@ -120,12 +127,13 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
         if ((rc = cf_stream_init(s, f, init, cfg, o->seed, (uint64_t)made + 1, err)) != CF_OK)
             goto done;
         s->ctx.stop = o->stop;
-        s->ctx.deadline = o->deadline;
+        s->ctx.deadline = deadline;
         s->it_total = o->iterations;
         s->t_begin = cf_ctx_now();
-        s->t_end = o->deadline;
+        s->t_end = deadline;
         s->temp0 = cfg->t0_rel * scale;
         s->temp_f = cfg->tf_rel * scale;
+        s->rec = srec[made].pool ? &srec[made] : NULL;
     }
     cf_routes_copy(best, init);
     take_snapshot(&sh, best);
@@ -159,6 +167,19 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
     /* The streams' bests are feasible; back to the strict weights for the
      * caller (finish() inserts under them). */
     cf_routes_set_penalty(best, &f->pen);
+    if (rcb.pool && !(o->stop && *o->stop)) {
+        /* Under a work limit the MIP is bounded by nodes, not the clock. */
+        double tl = 0;
+        long nodes = o->iterations > 0 ? cfg->sp_nodes : 0;
+        if (o->iterations <= 0 && o->deadline > 0) {
+            tl = o->deadline - cf_ctx_now();
+            if (tl < 0.05) tl = 0.05;
+        }
+        for (int i = 0; i < ns; i++)
+            cf_recomb_merge(&rcb, &srec[i]);
+        if (o->iterations > 0 || o->deadline > 0) cf_recomb_run(&rcb, best, tl, nodes);
+        take_snapshot(&sh, best);
+    }
     for (int i = 0; i < ns; i++) {
         res->iterations += st[i].it;
         if (st[i].ctx.halted) {
@@ -172,6 +193,10 @@ done:
     for (int i = 0; i < made; i++)
         cf_stream_release(&st[i]);
     cf_free(st);
+    for (int i = 0; srec && i < ns; i++)
+        cf_recomb_release(&srec[i]);
+    cf_free(srec);
+    cf_recomb_release(&rcb);
     return rc;
 }
 

@@ -37,6 +37,7 @@
 #include "solver/construct.h"
 #include "solver/nbh/nbh.h"
 #include "solver/nbh/swap_star.h"
+#include "solver/recombine.h"
 #include "solver/ruin.h"
 
 const cf_search_cfg cf_search_defaults = {
@@ -59,6 +60,10 @@ const cf_search_cfg cf_search_defaults = {
     .penalty_period = 50,
     .repair = 0.5,
     .swap_star = true,
+    .pool_routes = 20000,
+    .sp_share = 0.05,
+    .sp_max_s = 10.0,
+    .sp_nodes = 200,
 };
 
 cf_status cf_ls_init(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, cf_err *err)
@@ -315,6 +320,7 @@ void cf_stream_iterate(cf_stream *s)
 {
     cf_ctx *ctx = &s->ctx;
     cf_routes *cand = &s->cand;
+    uint64_t t_start = ctx->clock;
     int n = cf_ruin(cand, ctx, s->cfg, s->list);
 
     /* Orders left out before get a chance too (a sample when many). */
@@ -384,6 +390,9 @@ void cf_stream_iterate(cf_stream *s)
     double u = cf_rng_double(&ctx->rng);
     double threshold = (double)vcur - t * log(u > 0 ? u : 1e-300);
     if ((double)vc < threshold || vc < vcur) {
+        /* Accepted plans feed the route pool (their new routes): every
+         * feasible local optimum would cost about 60% more CPU on X. */
+        if (s->rec) cf_recomb_collect(s->rec, cand, t_start);
         cf_routes_copy(&s->cur, cand);
         if (cf_routes_feasible(cand) && vc < cf_routes_value(&s->best))
             cf_routes_copy(&s->best, cand);

@@ -38,6 +38,10 @@ typedef struct cf_search_cfg {
     int penalty_period;  /* iterations between penalty updates */
     double repair;       /* probability of repairing an infeasible candidate (else dropped) */
     bool swap_star;      /* SWAP* between routes whose polar sectors overlap */
+    int pool_routes;     /* route pool size for the set-partitioning recombination; 0: off */
+    double sp_share;     /* share of the time limit left to the recombination MIP ... */
+    double sp_max_s;     /* ... and at most this many seconds */
+    long sp_nodes;       /* its branch-and-bound node limit under a work limit */
 } cf_search_cfg;
 
 extern const cf_search_cfg cf_search_defaults;
@@ -81,6 +85,7 @@ typedef struct cf_stream {
     int *list;    /* [n] scratch for ruin and recreate */
     int64_t *key; /* [n] */
     cf_penalty w; /* this stream's penalty weights */
+    struct cf_recomb *rec; /* this stream's route pool (may be NULL) */
     int n_feas[2], n_seen; /* LS results without load / time violations since the last update */
 } cf_stream;
 
