@@ -1,7 +1,7 @@
 /*
  * Shared by the libFuzzer targets (fuzz/CMakeLists.txt, docs/reliability.md).
  * The readers take paths, as the CLI does, so each input is written to a
- * file in a private scratch directory (under $TMPDIR, default /tmp) and read
+ * file in a private scratch directory (under $TMPDIR, else /dev/shm or /tmp) and read
  * back from there: the fuzzer exercises exactly the code a nightly run does.
  * After a successful read, fz_exercise() runs the checker and the KPIs on
  * the problem with every order on the first vehicle, so that extreme values
@@ -42,7 +42,8 @@ static inline const char *fz_scratch(void)
 {
     if (fz_dir[0]) return fz_dir;
     const char *t = getenv("TMPDIR");
-    snprintf(fz_dir, sizeof fz_dir, "%s/cf_fuzz_XXXXXX", t && *t ? t : "/tmp");
+    if (!t || !*t) t = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(fz_dir, sizeof fz_dir, "%s/cf_fuzz_XXXXXX", t);
     if (!mkdtemp(fz_dir)) {
         perror("fuzz: mkdtemp");
         abort();
@@ -55,6 +56,9 @@ static inline const char *fz_scratch(void)
 static inline void fz_write(const char *name, const void *data, size_t size, char *path)
 {
     snprintf(path, 512, "%s/%s", fz_scratch(), name);
+    /* A new file each time: rewriting one in place (O_TRUNC) makes ext4
+     * flush it on close, a few milliseconds each. */
+    unlink(path);
     FILE *f = fopen(path, "wb");
     if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
         perror(path);

@@ -38,7 +38,7 @@ for t in $targets; do
     # flood the log; libFuzzer's own report still reaches it.
     if "$bin" "$@" -dict="$dict" -close_fd_mask=2 -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$work/artifacts/$t-" "$work/$t" "$here/corpus/$t" >"$log" 2>&1; then
-        stats=$(grep -E '^#[0-9]+ *(DONE|INITED)' "$log" | tail -1 || true)
+        stats=$(grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs)' "$log" | tr '\n' ' ' || true)
         echo "fuzz_$t: ok in $(($(date +%s) - start)) s: $stats"
     else
         echo "fuzz_$t: FAILED after $(($(date +%s) - start)) s; log $log:"

@@ -912,6 +912,17 @@ static cf_status load_matrix(loader *L, double road_factor)
                         m.n, MATRIX_NODES_MAX);
         goto done;
     }
+    /* Every pair but DC to DC needs a row: when more rows than a file may
+     * hold are needed, say so now rather than after allocating the matrix
+     * (gigabytes for a header-only file beside 20000 orders). */
+    long need = (long)m.n * (m.n - 1) - (long)nd * (nd - 1);
+    if (need > CF_CSV_MAX_ROWS) {
+        rc = cf_err_set(L->err, CF_EINVAL,
+                        "matrix.csv: %d depots and orders need %ld rows, more than the %ld a "
+                        "file may have",
+                        m.n, need, CF_CSV_MAX_ROWS);
+        goto done;
+    }
     for (int i = 0; i < L->n_depots; i++) {
         if (cf_idmap_put(&m.nodes, L->depots[i].id, i, NULL) != CF_OK) {
             rc = oom(L);

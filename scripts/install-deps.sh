@@ -3,6 +3,8 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 pkgs="build-essential cmake pkg-config libglpk-dev libcsv-dev libcriterion-dev libjansson-dev libinih-dev"
+# clang and its runtimes (libFuzzer, sanitizers) for the fuzz targets (fuzz/, CF_FUZZ)
+pkgs="$pkgs clang libclang-rt-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
