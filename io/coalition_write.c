@@ -420,7 +420,7 @@ cf_status cf_coalition_write(const char *out_dir, const cf_problem *p, const cf_
                              const cf_coalition_result *res, const cf_solution *pooled,
                              const cf_run_info *pooled_info, cf_err *err)
 {
-    char tmp[PATH_BUF], path[PATH_BUF];
+    char tmp[PATH_BUF], path[PATH_BUF + 32]; /* tmp plus a file name */
     cf_kpi k;
     json_t *root = NULL;
     wctx w = {p, prm, res, &k, pooled_info};

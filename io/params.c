@@ -192,7 +192,7 @@ static cf_status store(cf_params *prm, const param_def *d, const char *value, cf
         return CF_OK;
     }
     }
-    CF_ASSERT(!"unknown parameter type");
+    CF_ASSERT(0 && "unknown parameter type");
     return CF_EINVAL;
 }
 
