@@ -65,6 +65,25 @@
 
 extern char **environ;
 
+#if UNDER_ASAN
+/* Criterion 2.4's runner process, with --jobs 2 over these tests, leaks a
+ * 48-byte block of its own bookkeeping (calloc from libcriterion, called by
+ * criterion_run_all_tests), and LeakSanitizer fails the run at its exit.
+ * Our code never runs in that process: each test runs in a worker, whose
+ * leaks LeakSanitizer still reports (and the oom test checks explicitly).
+ * So the runner leaves with _exit, past LeakSanitizer's exit hook. */
+int main(int argc, char *argv[]);
+int main(int argc, char *argv[])
+{
+    struct criterion_test_set *tests = criterion_initialize();
+    int result = 0;
+    if (criterion_handle_args(argc, argv, true)) result = !criterion_run_all_tests(tests);
+    criterion_finalize(tests);
+    fflush(NULL);
+    _exit(result);
+}
+#endif
+
 /* ==== files ============================================================== */
 
 static char *slurp_n(const char *path, size_t *len_out)
@@ -291,9 +310,9 @@ static char *snapshot(const char *dir, bool drop_threads)
 /* ==== a small CSV reader and writer (RFC 4180) ========================== */
 
 typedef struct table {
-    int n;       /* rows, the header included */
-    int *nf;     /* [n] fields per row */
-    char ***f;   /* [n][nf] */
+    int n;     /* rows, the header included */
+    int *nf;   /* [n] fields per row */
+    char ***f; /* [n][nf] */
 } table;
 
 static table csv_parse(const char *text)
@@ -476,9 +495,9 @@ static void write_base(const char *dir)
 /* ==== running the binary ================================================= */
 
 typedef struct spawn_opts {
-    const char *env[4];  /* extra "NAME=value" entries */
-    long fsize_limit;    /* RLIMIT_FSIZE in bytes, 0: none */
-    bool unprivileged;   /* as root: run as nobody, so that permissions apply */
+    const char *env[4]; /* extra "NAME=value" entries */
+    long fsize_limit;   /* RLIMIT_FSIZE in bytes, 0: none */
+    bool unprivileged;  /* as root: run as nobody, so that permissions apply */
 } spawn_opts;
 
 typedef struct proc {
@@ -527,8 +546,7 @@ static proc start(work *w, const spawn_opts *o, const char *const *args)
         int in = open("/dev/null", O_RDONLY);
         int out = open(pr.out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int err = open(pr.err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
-            dup2(err, 2) < 0)
+        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
             _exit(126);
         signal(SIGPIPE, SIG_DFL);
         if (o && o->fsize_limit > 0) {
@@ -574,8 +592,8 @@ static bool wait_run(proc *pr, run *r, bool until_stopped)
                   "cofleet %s: could not be started", r->argv_text);
     cr_assert_null(strstr(r->err, "Sanitizer"), "cofleet %s: sanitizer report:\n%s", r->argv_text,
                    r->err);
-    cr_assert_null(strstr(r->err, "runtime error"), "cofleet %s: UBSan report:\n%s",
-                   r->argv_text, r->err);
+    cr_assert_null(strstr(r->err, "runtime error"), "cofleet %s: UBSan report:\n%s", r->argv_text,
+                   r->err);
     return true;
 }
 
@@ -691,7 +709,8 @@ static int expect_conservation(const char *scn, const char *plan)
                 id = t->f[i][uo];
             }
             char **hit = bsearch(&id, ids, (size_t)n, sizeof *ids, cmp_str);
-            cr_assert_not_null(hit, "%s lists '%s', which is not an order", pass ? "unassigned.csv" : "routes.csv", id);
+            cr_assert_not_null(hit, "%s lists '%s', which is not an order",
+                               pass ? "unassigned.csv" : "routes.csv", id);
             seen[hit - ids]++;
             placed++;
         }
@@ -802,8 +821,8 @@ Test(anytime, time_limit_ends_search_and_writes_valid_plan, .timeout = 300)
 {
     work w;
     work_init(&w);
-    run r = RUN(&w, "solve", "datasets/sample-city", "--out", w.out, "--time-limit", "2",
-                "--quiet");
+    run r =
+        RUN(&w, "solve", "datasets/sample-city", "--out", w.out, "--time-limit", "2", "--quiet");
     expect_exit(&r, 0);
     cr_assert(summary_has(w.out, "\"stopped_by_signal\": false"), "summary.json says otherwise");
     expect_valid(&w, "datasets/sample-city", w.out);
@@ -831,10 +850,19 @@ static void long_construction(work *w)
     cr_assert_eq(fclose(f), 0);
 }
 
-Test(anytime, time_limit_ends_a_long_construction, .timeout = 60,
-     .disabled = true /* solver/construct.c does not poll the limit yet */)
+/* Known bug: until solver/construct.c polls the limit and the stop flag,
+ * these two time out (60 s); CF_TEST_KNOWN_BUGS=1 runs them. */
+static void skip_known_bug(const char *what)
+{
+    const char *e = getenv("CF_TEST_KNOWN_BUGS");
+    if (!e || strcmp(e, "1") != 0)
+        cr_skip_test("known bug: %s (CF_TEST_KNOWN_BUGS=1 runs it)", what);
+}
+
+Test(anytime, time_limit_ends_a_long_construction, .timeout = 60)
 {
     work w;
+    skip_known_bug("solver/construct.c does not poll the time limit");
     work_init(&w);
     long_construction(&w);
     run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "1", "--quiet");
@@ -844,11 +872,11 @@ Test(anytime, time_limit_ends_a_long_construction, .timeout = 60,
     work_done(&w);
 }
 
-Test(anytime, sigterm_ends_a_long_construction, .timeout = 60,
-     .disabled = true /* solver/construct.c does not poll the stop flag yet */)
+Test(anytime, sigterm_ends_a_long_construction, .timeout = 60)
 {
     work w;
     run r;
+    skip_known_bug("solver/construct.c does not poll the stop flag");
     work_init(&w);
     long_construction(&w);
     proc pr = start(&w, NULL,
@@ -931,7 +959,8 @@ static void kill_at_every_step(bool with_old)
     expect_valid(&w, w.scn, old_dir);
     expect_valid(&w, w.scn, ref_dir);
     char *old = snapshot(old_dir, false), *neu = snapshot(ref_dir, false);
-    cr_assert_str_neq(old, neu, "seeds 1 and 2 give the same plan: the test cannot tell them apart");
+    cr_assert_str_neq(old, neu,
+                      "seeds 1 and 2 give the same plan: the test cannot tell them apart");
 
     for (steps = 0; steps < 1000; steps++) {
         char env[64];
@@ -945,7 +974,8 @@ static void kill_at_every_step(bool with_old)
         char *now = snapshot(w.out, false);
         if (r.exited) { /* past the last step: the write went through */
             expect_exit(&r, 0);
-            cr_assert(now && !strcmp(now, neu), "the uninterrupted write differs from the reference");
+            cr_assert(now && !strcmp(now, neu),
+                      "the uninterrupted write differs from the reference");
             free(now);
             run_free(&r);
             break;
@@ -1092,8 +1122,8 @@ Test(faults, file_size_limit_keeps_old_plan, .timeout = 300)
     work_init(&w);
     char *old = old_plan(&w);
     spawn_opts o = {{NULL}, 16 * 1024, false};
-    run r = RUN_WITH(&w, &o, "solve", "datasets/sample-city", "--out", w.out, "--iterations",
-                     "10", "--quiet");
+    run r = RUN_WITH(&w, &o, "solve", "datasets/sample-city", "--out", w.out, "--iterations", "10",
+                     "--quiet");
     expect_exit(&r, 4);
     expect_err_has(&r, "File too large");
     expect_unchanged(w.out, old);
@@ -1232,13 +1262,12 @@ Test(oom, every_failure_on_load_solve_check_write_is_clean, .timeout = 900)
     write_base(w.scn);
     for (n = 0; n < 200000; n++) {
         const char *stage;
-        cf_err err;
+        cf_err err = {0};
         cf_status rc = whole_path(w.scn, w.out, n, &stage, &err);
         if (rc == CF_OK) break;
         cr_assert_eq(rc, CF_ENOMEM, "allocation %ld fails in %s: %s: %s", n, stage,
                      cf_status_str(rc), err.msg);
-        cr_assert(!exists(w.out), "allocation %ld fails in %s, yet a plan was written", n,
-                  stage);
+        cr_assert(!exists(w.out), "allocation %ld fails in %s, yet a plan was written", n, stage);
         expect_only(&w, (const char *const[]){"cap", "scn", NULL});
         for (int i = 0; i < 5; i++)
             if (!strcmp(stage, stages[i])) by_stage[i]++;
@@ -1434,7 +1463,7 @@ static char *repeat(const char *head, char c, size_t n, const char *tail)
 
 Test(hostile, ten_kilobyte_ids_are_refused, .timeout = 60)
 {
-    cf_err err;
+    cf_err err = {0};
     char *orders = repeat("id,courier,lat,lon,weight\n", 'x', 10240, ",acme,52.5,13.4,1\n");
     cr_assert_eq(load_with("orders.csv", orders, &err), CF_EPARSE, "%s", err.msg);
     cr_assert_not_null(strstr(err.msg, "orders.csv:2: column 'id':"), "%s", err.msg);
@@ -1453,7 +1482,7 @@ Test(hostile, ten_kilobyte_ids_are_refused, .timeout = 60)
 
 Test(hostile, runs_of_quotes_give_a_value_or_a_clear_error, .timeout = 60)
 {
-    cf_err err;
+    cf_err err = {0};
     /* 30000 doubled quotes: a 30000-quote name, under the field limit. */
     char *inner = repeat("", '"', 60000, "");
     size_t need = strlen(inner) + 256;
@@ -1476,24 +1505,24 @@ Test(hostile, runs_of_quotes_give_a_value_or_a_clear_error, .timeout = 60)
 
 Test(hostile, huge_exponents_are_refused, .timeout = 60)
 {
-    cf_err err;
+    cf_err err = {0};
     static const char *const numbers[] = {"1e400", "-1e400", "1e999999999", "0x1p99999"};
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         char orders[256];
         snprintf(orders, sizeof orders, "id,courier,lat,lon,weight\no1,acme,52.5,13.4,%s\n",
                  numbers[i]);
-        cr_assert_eq(load_with("orders.csv", orders, &err), CF_EPARSE, "weight %s: %s",
-                     numbers[i], err.msg);
+        cr_assert_eq(load_with("orders.csv", orders, &err), CF_EPARSE, "weight %s: %s", numbers[i],
+                     err.msg);
         cr_assert_not_null(strstr(err.msg, "orders.csv:2: column 'weight':"), "%s", err.msg);
     }
-    cr_assert_eq(load_with("orders.csv", "id,courier,lat,lon,weight\no1,acme,52.5,13.4,1e-400\n",
-                           &err),
-                 CF_OK, "a tiny weight rounds to 0: %s", err.msg);
+    cr_assert_eq(
+        load_with("orders.csv", "id,courier,lat,lon,weight\no1,acme,52.5,13.4,1e-400\n", &err),
+        CF_OK, "a tiny weight rounds to 0: %s", err.msg);
     cr_assert_neq(load_with("scenario.ini", "[scenario]\ntime_limit = 1e400\n", &err), CF_OK);
     cr_assert_not_null(strstr(err.msg, "scenario.ini:2:"), "%s", err.msg);
-    cr_assert_neq(load_with("vehicles.csv", "id,depot,cap_weight,cost_per_km\nv,dc1,10,1e400\n",
-                            &err),
-                  CF_OK);
+    cr_assert_neq(
+        load_with("vehicles.csv", "id,depot,cap_weight,cost_per_km\nv,dc1,10,1e400\n", &err),
+        CF_OK);
     cr_assert_not_null(strstr(err.msg, "vehicles.csv:2:"), "%s", err.msg);
 }
 
@@ -1516,7 +1545,7 @@ static cf_status bench_with(const char *text, cf_bench_format fmt, cf_err *err)
 
 Test(hostile, huge_numbers_in_benchmark_files_are_refused, .timeout = 60)
 {
-    cf_err err;
+    cf_err err = {0};
     cr_assert_neq(bench_with("NAME : x\nTYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\n"
                              "CAPACITY : 1e400\nNODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\n"
                              "DEMAND_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n-1\nEOF\n",
@@ -1554,7 +1583,7 @@ Test(hostile, gigabyte_benchmark_file_is_refused_in_bounded_memory, .timeout = 3
     cr_assert_geq(pid, 0);
     if (pid == 0) {
         cf_problem *p = NULL;
-        cf_err err;
+        cf_err err = {0};
         cf_bench_opts o;
         cf_bench_opts_init(&o);
         o.format = CF_BENCH_CVRPLIB;
@@ -1660,16 +1689,15 @@ Test(conservation, every_order_once_over_generated_scenarios, .timeout = 1200)
         snprintf(couriers, sizeof couriers, "%d", 1 + i % 4);
         snprintf(depots, sizeof depots, "%d", 1 + (i / 2) % 3);
         snprintf(seed, sizeof seed, "%d", 100 + i);
-        run g = i % 2 ? RUN(&w, "gen", scn, "--orders", orders, "--couriers", couriers,
-                            "--depots", depots, "--seed", seed, "--tight")
-                      : RUN(&w, "gen", scn, "--orders", orders, "--couriers", couriers,
-                            "--depots", depots, "--seed", seed, "--coords",
-                            i % 4 ? "latlon" : "plane");
+        run g = i % 2 ? RUN(&w, "gen", scn, "--orders", orders, "--couriers", couriers, "--depots",
+                            depots, "--seed", seed, "--tight")
+                      : RUN(&w, "gen", scn, "--orders", orders, "--couriers", couriers, "--depots",
+                            depots, "--seed", seed, "--coords", i % 4 ? "latlon" : "plane");
         expect_exit(&g, 0);
         run_free(&g);
         vary(scn, v, (unsigned)i);
-        run r = RUN(&w, "solve", scn, "--out", out, "--quiet", "--seed", seed, "--iterations",
-                    "60", "--time-limit", "3600");
+        run r = RUN(&w, "solve", scn, "--out", out, "--quiet", "--seed", seed, "--iterations", "60",
+                    "--time-limit", "3600");
         expect_exit(&r, 0);
         run_free(&r);
         int un = expect_valid(&w, scn, out);
