@@ -6,15 +6,17 @@
 #ifndef CF_CLI_CLI_H
 #define CF_CLI_CLI_H
 
+#include <stddef.h>
+
 #include "models/err.h"
 
 enum {
-    CF_EXIT_OK = 0,       /* plan written (unassigned orders are listed, not an error) */
-    CF_EXIT_USAGE = 1,    /* bad command line */
-    CF_EXIT_INPUT = 2,    /* invalid input: nothing written */
-    CF_EXIT_CHECK = 3,    /* the checker found violations */
-    CF_EXIT_INTERNAL = 4, /* a fault of ours or of the system (out of memory, write error) */
-    CF_EXIT_STOPPED = 5,  /* SIGINT/SIGTERM ended the search early; the best plan was written */
+    CF_EXIT_OK = 0,           /* plan written (unassigned orders are listed, not an error) */
+    CF_EXIT_USAGE = 1,        /* bad command line */
+    CF_EXIT_INPUT = 2,        /* invalid input: nothing written */
+    CF_EXIT_CHECK = 3,        /* the checker found violations */
+    CF_EXIT_INTERNAL = 4,     /* a fault of ours or of the system (out of memory, write error) */
+    CF_EXIT_STOPPED = 5,      /* SIGINT/SIGTERM ended the search early; the best plan was written */
     CF_EXIT_INTERRUPTED = 130 /* second SIGINT: aborted without writing */
 };
 
@@ -24,6 +26,14 @@ int cf_cmd_gen(int argc, char **argv);
 int cf_cmd_coalition(int argc, char **argv);
 int cf_cmd_compare(int argc, char **argv);
 int cf_cmd_bench(int argc, char **argv);
+
+/* Reads a long option at argv[*i], "--time-limit 30" or "--time-limit=30":
+ * its name with '_' for '-' into name[size] ("time_limit") and its value
+ * into *val, moving *i past a separate value.  1: an option and its value;
+ * 0: argv[*i] is not a long option; -1: the value is missing (said on stderr
+ * as "cofleet CMD: option '--x' needs a value"). */
+int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
+                       const char **val);
 
 /* Exit code for a status from loading input (CF_EIO/EPARSE/EINVAL -> 2). */
 int cf_exit_for_input(cf_status rc);

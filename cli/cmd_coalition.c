@@ -85,17 +85,6 @@ static void progress(void *ctx, const char *what)
     fprintf(stderr, "cofleet coalition: %s\n", what);
 }
 
-/* "--time-limit" -> "time_limit" in buf; NULL when arg is not a long option. */
-static const char *param_name(const char *arg, char *buf, size_t size)
-{
-    size_t i;
-    if (strncmp(arg, "--", 2) != 0 || !arg[2]) return NULL;
-    for (i = 0; arg[i + 2] && arg[i + 2] != '=' && i + 1 < size; i++)
-        buf[i] = arg[i + 2] == '-' ? '_' : arg[i + 2];
-    buf[i] = '\0';
-    return buf;
-}
-
 /* "all", or methods separated by ','. */
 static int parse_methods(const char *s, unsigned *out)
 {
@@ -148,6 +137,7 @@ int cf_cmd_coalition(int argc, char **argv)
     cli.set = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val;
+        int got;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return CF_EXIT_OK;
@@ -155,16 +145,9 @@ int cf_cmd_coalition(int argc, char **argv)
             quiet = 1;
         } else if (a[0] != '-' && !dir) {
             dir = a;
-        } else if (param_name(a, name, sizeof name)) {
-            const char *eq = strchr(a, '=');
-            if (eq) {
-                val = eq + 1;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(stderr, "cofleet coalition: option '%s' needs a value\n", a);
-                return CF_EXIT_USAGE;
-            }
+        } else if ((got =
+                        cf_cli_long_option("coalition", argc, argv, &i, name, sizeof name, &val))) {
+            if (got < 0) return CF_EXIT_USAGE;
             if (!strcmp(name, "out")) {
                 out_dir = val;
             } else if (!strcmp(name, "method")) {

@@ -87,20 +87,9 @@ static void progress(void *ctx, const char *phase, double elapsed_s, cf_cost bes
                      int vehicles_used, int unassigned)
 {
     (void)ctx;
-    fprintf(stderr, "\r\033[K%-9s %6.1fs  cost %.2f  vehicles %d  unassigned %d", phase,
-            elapsed_s, (double)best / CF_COST_SCALE, vehicles_used, unassigned);
+    fprintf(stderr, "\r\033[K%-9s %6.1fs  cost %.2f  vehicles %d  unassigned %d", phase, elapsed_s,
+            (double)best / CF_COST_SCALE, vehicles_used, unassigned);
     fflush(stderr);
-}
-
-/* "--time-limit" -> "time_limit" in buf; NULL when arg is not a long option. */
-static const char *param_name(const char *arg, char *buf, size_t size)
-{
-    size_t i;
-    if (strncmp(arg, "--", 2) != 0 || !arg[2]) return NULL;
-    for (i = 0; arg[i + 2] && arg[i + 2] != '=' && i + 1 < size; i++)
-        buf[i] = arg[i + 2] == '-' ? '_' : arg[i + 2];
-    buf[i] = '\0';
-    return buf;
 }
 
 /* Default plan directory: SCENARIO_DIR/plan, or ./NAME.plan for a benchmark file. */
@@ -163,6 +152,7 @@ int cf_cmd_solve(int argc, char **argv)
     cli.set = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val;
+        int got;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return CF_EXIT_OK;
@@ -170,16 +160,8 @@ int cf_cmd_solve(int argc, char **argv)
             quiet = 1;
         } else if (a[0] != '-' && !dir) {
             dir = a;
-        } else if (param_name(a, name, sizeof name)) {
-            const char *eq = strchr(a, '=');
-            if (eq) {
-                val = eq + 1;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(stderr, "cofleet solve: option '%s' needs a value\n", a);
-                return CF_EXIT_USAGE;
-            }
+        } else if ((got = cf_cli_long_option("solve", argc, argv, &i, name, sizeof name, &val))) {
+            if (got < 0) return CF_EXIT_USAGE;
             if (!strcmp(name, "out")) {
                 out_dir = val;
             } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
@@ -227,8 +209,7 @@ int cf_cmd_solve(int argc, char **argv)
                 err.msg);
         goto done;
     }
-    cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads,
-                        stats.stopped_by_signal};
+    cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads, stats.stopped_by_signal};
     if ((rc = cf_plan_write(out_dir, p, &prm, &sol, &info, &err)) != CF_OK) goto done;
     if (in.bench && (rc = cf_bench_write_solution(out_dir, in.format, p, &sol, &err)) != CF_OK)
         goto done;
