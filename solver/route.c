@@ -659,6 +659,9 @@ static cf_cost route_lower_bound(const cf_routes *r, int v, const cf_piece *pc, 
             break;
         }
     }
+    /* The arc back to the DC first: fold() reads every boundary, also when
+     * the bound below rejects the route early (valgrind saw it unset). */
+    route_arc(r, v, x, p->veh_depot[v], &bd->d[np], &bd->t[np]);
     /* Capacity is exact from the pieces: an over-full route under strict
      * weights is rejected here, under penalties its excess is priced. */
     cf_cost lpen = 0;
@@ -668,7 +671,6 @@ static cf_cost route_lower_bound(const cf_routes *r, int v, const cf_piece *pc, 
         if (r->w.strict) return CF_COST_INF / 4;
         lpen += sat_mul(r->w.per_load[k], xs);
     }
-    route_arc(r, v, x, p->veh_depot[v], &bd->d[np], &bd->t[np]);
     dist += bd->d[np];
     busy += bd->t[np];
     return p->veh_fixed_cost[v] + p->veh_cost_per_dist[v] * dist +
