@@ -35,6 +35,12 @@ int cf_cmd_bench(int argc, char **argv);
 int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
                        const char **val);
 
+/* Fails now, not after the search, when no plan can be written at out_dir:
+ * not a plan directory (cf_plan_check_target), or its parent missing,
+ * unwritable or read-only (a temporary is made and removed; stale ones of
+ * earlier runs killed half-way go with it).  CF_EIO or CF_EINVAL, CF_OK. */
+cf_status cf_cli_probe_out(const char *out_dir, cf_err *err);
+
 /* Exit code for a status from loading input (CF_EIO/EPARSE/EINVAL -> 2). */
 int cf_exit_for_input(cf_status rc);
 

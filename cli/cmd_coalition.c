@@ -45,16 +45,6 @@ static void install_signals(void)
     signal(SIGXFSZ, SIG_IGN); /* over a file-size limit: an error, not a kill */
 }
 
-/* Fails now, not after the solves, when nothing can be written beside out_dir. */
-static cf_status probe_out_dir(const char *out_dir, cf_err *err)
-{
-    char tmp[4096];
-    cf_err ignored;
-    cf_status rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err);
-    if (rc == CF_OK) cf_atomic_remove_tree(tmp, &ignored);
-    return rc;
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -192,7 +182,7 @@ int cf_cmd_coalition(int argc, char **argv)
         snprintf(out_buf, sizeof out_buf, "%s/coalition", dir);
         out_dir = out_buf;
     }
-    if (cf_plan_check_target(out_dir, &err) != CF_OK || probe_out_dir(out_dir, &err) != CF_OK) {
+    if (cf_cli_probe_out(out_dir, &err) != CF_OK) {
         fprintf(stderr, "cofleet coalition: %s\n", err.msg);
         return CF_EXIT_INPUT;
     }
@@ -218,7 +208,7 @@ int cf_cmd_coalition(int argc, char **argv)
     }
     {
         const cf_coalition_info *g = &res.coalitions[res.n_coalitions - 1];
-        cf_run_info info = {g->elapsed_s, g->iterations, res.threads, res.stopped_by_signal};
+        cf_run_info info = {g->elapsed_s, g->iterations, res.threads, res.stopped_by_signal, 0};
         if ((rc = cf_coalition_write(out_dir, p, &prm, &res, &pooled, &info, &err)) != CF_OK)
             goto done;
     }

@@ -48,17 +48,6 @@ static void install_signals(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
-/* Fails now, not after the search, when no plan can be written beside
- * out_dir (its parent missing, unwritable or read-only). */
-static cf_status probe_out_dir(const char *out_dir, cf_err *err)
-{
-    char tmp[4096];
-    cf_err ignored;
-    cf_status rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err);
-    if (rc == CF_OK) cf_atomic_remove_tree(tmp, &ignored);
-    return rc;
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -182,7 +171,7 @@ int cf_cmd_solve(int argc, char **argv)
         default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;
     }
-    if (cf_plan_check_target(out_dir, &err) != CF_OK || probe_out_dir(out_dir, &err) != CF_OK) {
+    if (cf_cli_probe_out(out_dir, &err) != CF_OK) {
         fprintf(stderr, "cofleet: %s\n", err.msg);
         return CF_EXIT_INPUT;
     }
@@ -209,10 +198,9 @@ int cf_cmd_solve(int argc, char **argv)
                 err.msg);
         goto done;
     }
-    cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads, stats.stopped_by_signal};
+    cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads, stats.stopped_by_signal,
+                        in.bench ? (int)in.format : 0};
     if ((rc = cf_plan_write(out_dir, p, &prm, &sol, &info, &err)) != CF_OK) goto done;
-    if (in.bench && (rc = cf_bench_write_solution(out_dir, in.format, p, &sol, &err)) != CF_OK)
-        goto done;
     if (stats.stopped_by_signal)
         fprintf(stderr, "cofleet: interrupted: wrote the best plan found in %.1f s\n",
                 stats.elapsed_s);

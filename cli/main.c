@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "io/atomic.h"
+#include "io/plan.h"
 #include "io/params.h"
 
 typedef struct command {
@@ -55,6 +57,16 @@ int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *nam
         return -1;
     }
     return 1;
+}
+
+cf_status cf_cli_probe_out(const char *out_dir, cf_err *err)
+{
+    cf_atomic_dir d;
+    cf_status rc = cf_plan_check_target(out_dir, err);
+    if (rc != CF_OK) return rc;
+    rc = cf_atomic_dir_begin(out_dir, &d, err);
+    cf_atomic_dir_end(&d);
+    return rc;
 }
 
 int cf_exit_for_input(cf_status rc)

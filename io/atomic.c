@@ -10,12 +10,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "models/alloc.h"
@@ -105,29 +108,100 @@ cf_status cf_atomic_fsync_dir(const char *path, cf_err *err)
     return CF_OK;
 }
 
-cf_status cf_atomic_dir_begin(const char *path, char *tmp, size_t size, cf_err *err)
+/* A temporary younger than this is left alone even when unlocked: its
+ * writer may be between mkdtemp and flock. */
+#define STALE_AGE_S 5
+
+/* True when name is base + ".tmp-" + six characters (mkstemp's suffix). */
+static bool is_temp_of(const char *name, const char *base, size_t bl)
+{
+    return !strncmp(name, base, bl) && !strncmp(name + bl, ".tmp-", 5) && strlen(name + bl) == 11;
+}
+
+/* Removes the temporaries of clean that no live process holds (atomic.h).
+ * Best effort: whatever cannot be read, locked or removed stays. */
+static void sweep_stale(const char *clean)
+{
+    char parent[PATH_BUF], full[PATH_BUF];
+    const char *slash = strrchr(clean, '/');
+    const char *base = slash ? slash + 1 : clean;
+    size_t bl = strlen(base);
+    time_t now = time(NULL);
+    struct dirent *e;
+    DIR *dir;
+
+    parent_of(clean, parent, sizeof parent);
+    if (!(dir = opendir(parent))) return;
+    while ((e = readdir(dir)) != NULL) {
+        struct stat st;
+        cf_err ignored;
+        int fd;
+        if (!is_temp_of(e->d_name, base, bl)) continue;
+        if ((size_t)snprintf(full, sizeof full, "%s/%s", parent, e->d_name) >= sizeof full)
+            continue;
+        if (lstat(full, &st) != 0 || st.st_mtime > now - STALE_AGE_S) continue;
+        if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) cf_atomic_remove_tree(full, &ignored);
+        close(fd);
+    }
+    closedir(dir);
+}
+
+/* The lock that tells sweep_stale the temporary directory at path is in
+ * use: a descriptor of it under flock.  -1 when the file system has no
+ * flock; the temporary is then unprotected, which only matters if a writer
+ * beside it sweeps while this one runs. */
+static int lock_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+cf_status cf_atomic_dir_begin(const char *path, cf_atomic_dir *d, cf_err *err)
 {
     char clean[PATH_BUF];
     cf_status rc;
 
+    d->tmp[0] = '\0';
+    d->lock = -1;
     if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
-    if ((size_t)snprintf(tmp, size, "%s.tmp-XXXXXX", clean) >= size)
+    if ((size_t)snprintf(d->tmp, sizeof d->tmp, "%s.tmp-XXXXXX", clean) >= sizeof d->tmp) {
+        d->tmp[0] = '\0';
         return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
-    if (!mkdtemp(tmp)) {
+    }
+    sweep_stale(clean);
+    if (!mkdtemp(d->tmp)) {
         int e = errno;
-        cf_err_set(err, CF_EIO, "%s: cannot create a temporary directory: %s", tmp, strerror(e));
-        tmp[0] = '\0';
+        cf_err_set(err, CF_EIO, "%s: cannot create a temporary directory: %s", d->tmp,
+                   strerror(e));
+        d->tmp[0] = '\0';
         return CF_EIO;
     }
-    if (chmod(tmp, 0777 & ~current_umask()) != 0) {
+    d->lock = lock_dir(d->tmp);
+    if (chmod(d->tmp, 0777 & ~current_umask()) != 0) {
         int e = errno;
-        rmdir(tmp);
-        cf_err_set(err, CF_EIO, "%s: %s", tmp, strerror(e));
-        tmp[0] = '\0';
+        cf_err_set(err, CF_EIO, "%s: %s", d->tmp, strerror(e));
+        cf_atomic_dir_end(d);
         return CF_EIO;
     }
     STEP();
     return CF_OK;
+}
+
+void cf_atomic_dir_end(cf_atomic_dir *d)
+{
+    if (d->tmp[0]) {
+        cf_err ignored;
+        cf_atomic_remove_tree(d->tmp, &ignored);
+        d->tmp[0] = '\0';
+    }
+    if (d->lock >= 0) close(d->lock);
+    d->lock = -1;
 }
 
 static cf_status remove_rec(char *path, size_t len, size_t size, cf_err *err)
@@ -184,8 +258,9 @@ static int exchange(const char *a, const char *b)
 #endif
 }
 
-cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err)
+cf_status cf_atomic_dir_commit(cf_atomic_dir *d, const char *path, cf_err *err)
 {
+    const char *tmp = d->tmp;
     char clean[PATH_BUF], parent[PATH_BUF], old[PATH_BUF];
     struct stat st;
     cf_err ignored;
@@ -198,6 +273,7 @@ cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err)
         if (rename(tmp, clean) != 0)
             return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean,
                               strerror(errno));
+        d->tmp[0] = '\0';
         STEP();
         return cf_atomic_fsync_dir(parent, err);
     }
@@ -211,6 +287,7 @@ cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err)
         if (cf_atomic_remove_tree(tmp, &ignored) != CF_OK)
             fprintf(stderr, "cofleet: warning: cannot remove the previous version: %s\n",
                     ignored.msg);
+        d->tmp[0] = '\0';
         STEP();
         return rc;
     }
@@ -234,6 +311,7 @@ cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err)
             fprintf(stderr, "cofleet: warning: the previous version is left at '%s'\n", old);
         return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
     }
+    d->tmp[0] = '\0';
     rc = cf_atomic_fsync_dir(parent, err);
     if (cf_atomic_remove_tree(old, &ignored) != CF_OK)
         fprintf(stderr, "cofleet: warning: cannot remove the previous version: %s\n", ignored.msg);
@@ -273,9 +351,11 @@ cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void
     parent_of(clean, parent, sizeof parent);
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", clean) >= sizeof tmp)
         return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
+    sweep_stale(clean);
     if ((fd = mkstemp(tmp)) < 0)
         return cf_err_set(err, CF_EIO, "%s: cannot create a temporary file: %s", tmp,
                           strerror(errno));
+    (void)flock(fd, LOCK_EX | LOCK_NB); /* held until fclose; see lock_dir */
     if (fchmod(fd, 0666 & ~current_umask()) != 0 || !(f = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);

@@ -14,19 +14,37 @@
 
 #include "models/err.h"
 
-/* Creates the empty directory "PATH.tmp-XXXXXX" beside path (trailing
- * slashes of path ignored), with the permissions of a new directory
- * (0777 & ~umask); its name goes to tmp[size].  CF_EIO, CF_EINVAL (path
- * too long), CF_OK. */
-cf_status cf_atomic_dir_begin(const char *path, char *tmp, size_t size, cf_err *err);
+/* A directory being built: its temporary name and the lock that marks it as
+ * in use.  Every temporary "PATH.tmp-XXXXXX" (directory or file) is held
+ * under flock(2) by the process that writes it; a process killed half-way
+ * (kill -9, power loss) leaves it unlocked.  Before creating its own, each
+ * writer removes the unlocked temporaries of the same PATH that are older
+ * than a few seconds: those of a writer that died.  A live writer's are
+ * never touched, so two runs may write beside each other. */
+typedef struct cf_atomic_dir {
+    char tmp[4096]; /* "" once committed or removed */
+    int lock;       /* open descriptor holding the flock; -1: none */
+} cf_atomic_dir;
 
-/* Puts the complete directory tmp in place of path: rename(2) when path
+/* Removes the stale temporaries of path (above), then creates the empty
+ * directory "PATH.tmp-XXXXXX" beside path (trailing slashes of path
+ * ignored), with the permissions of a new directory (0777 & ~umask), and
+ * locks it.  Call cf_atomic_dir_end whatever happens next.  CF_EIO,
+ * CF_EINVAL (path too long), CF_OK. */
+cf_status cf_atomic_dir_begin(const char *path, cf_atomic_dir *d, cf_err *err);
+
+/* Puts the complete directory d->tmp in place of path: rename(2) when path
  * does not exist; when it does (a directory), exchanges the two and removes
- * the old tree, now at tmp.  Without RENAME_EXCHANGE (old kernel or file
- * system), moves the old tree aside first: then, for an instant, path does
- * not exist.  fsyncs the parent directory.  On failure path is untouched
- * and tmp is left for the caller to remove.  CF_EIO, CF_OK. */
-cf_status cf_atomic_dir_commit(const char *tmp, const char *path, cf_err *err);
+ * the old tree, now at the temporary name.  Without RENAME_EXCHANGE (old
+ * kernel or file system), moves the old tree aside first: then, for an
+ * instant, path does not exist.  fsyncs the parent directory.  On failure
+ * path is untouched and the temporary left for cf_atomic_dir_end.  CF_EIO,
+ * CF_OK. */
+cf_status cf_atomic_dir_commit(cf_atomic_dir *d, const char *path, cf_err *err);
+
+/* Removes the temporary if it is still there (the write failed) and drops
+ * the lock.  Safe to call twice, and after a failed begin. */
+void cf_atomic_dir_end(cf_atomic_dir *d);
 
 /* Creates (truncates) a file for writing; *f NULL on failure.  CF_EIO, CF_OK. */
 cf_status cf_atomic_fopen(const char *path, FILE **f, cf_err *err);
@@ -43,7 +61,8 @@ cf_status cf_atomic_fsync_dir(const char *path, cf_err *err);
 cf_status cf_atomic_remove_tree(const char *path, cf_err *err);
 
 /* Replaces the file at path atomically: fill(f, ctx, err) writes a temporary
- * sibling "PATH.tmp-XXXXXX", which is fsync'ed and renamed over path.  When
+ * sibling "PATH.tmp-XXXXXX" (locked and swept as above), which is fsync'ed
+ * and renamed over path.  When
  * fill returns an error or any step fails, path is untouched and the
  * temporary file removed.  Returns fill's status or CF_EIO, CF_OK. */
 cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void *ctx, cf_err *err),

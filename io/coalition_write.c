@@ -407,7 +407,8 @@ static cf_status write_csv(const char *dir, const char *name,
     char path[PATH_BUF];
     FILE *f;
     cf_status rc;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+        return cf_err_set(err, CF_EIO, "%s/%s: path too long", dir, name);
     if ((rc = cf_atomic_fopen(path, &f, err)) != CF_OK) return rc;
     if ((rc = fill(f, w, err)) != CF_OK) {
         fclose(f);
@@ -420,34 +421,31 @@ cf_status cf_coalition_write(const char *out_dir, const cf_problem *p, const cf_
                              const cf_coalition_result *res, const cf_solution *pooled,
                              const cf_run_info *pooled_info, cf_err *err)
 {
-    char tmp[PATH_BUF], path[PATH_BUF + 32]; /* tmp plus a file name */
+    cf_atomic_dir d = {"", -1};
+    char path[PATH_BUF + 32]; /* the temporary plus a file name */
     cf_kpi k;
     json_t *root = NULL;
     wctx w = {p, prm, res, &k, pooled_info};
     cf_status rc;
 
-    tmp[0] = '\0';
     if ((rc = cf_kpi_compute(p, pooled, prm ? prm->co2_kg_per_km : 0.0, &k, err)) != CF_OK)
         goto done;
     if ((rc = cf_plan_check_target(out_dir, err)) != CF_OK) goto done;
-    if ((rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err)) != CF_OK) goto done;
-    if ((rc = write_csv(tmp, "allocation.csv", fill_allocation, &w, err)) != CF_OK) goto done;
-    if ((rc = write_csv(tmp, "coalitions.csv", fill_coalitions, &w, err)) != CF_OK) goto done;
+    if ((rc = cf_atomic_dir_begin(out_dir, &d, err)) != CF_OK) goto done;
+    if ((rc = write_csv(d.tmp, "allocation.csv", fill_allocation, &w, err)) != CF_OK) goto done;
+    if ((rc = write_csv(d.tmp, "coalitions.csv", fill_coalitions, &w, err)) != CF_OK) goto done;
     if (!(root = summary_json(&w))) {
         rc = cf_err_set(err, CF_ENOMEM, "cannot build the coalition summary.json");
         goto done;
     }
-    snprintf(path, sizeof path, "%s/summary.json", tmp);
+    snprintf(path, sizeof path, "%s/summary.json", d.tmp);
     if ((rc = write_json(path, root, err)) != CF_OK) goto done;
-    snprintf(path, sizeof path, "%s/pooled", tmp);
+    snprintf(path, sizeof path, "%s/pooled", d.tmp);
     if ((rc = cf_plan_write(path, p, prm, pooled, pooled_info, err)) != CF_OK) goto done;
-    if ((rc = cf_atomic_fsync_dir(tmp, err)) != CF_OK) goto done;
-    rc = cf_atomic_dir_commit(tmp, out_dir, err);
+    if ((rc = cf_atomic_fsync_dir(d.tmp, err)) != CF_OK) goto done;
+    rc = cf_atomic_dir_commit(&d, out_dir, err);
 done:
-    if (rc != CF_OK && tmp[0]) {
-        cf_err ignored;
-        cf_atomic_remove_tree(tmp, &ignored);
-    }
+    cf_atomic_dir_end(&d);
     json_decref(root);
     cf_kpi_release(&k);
     return rc;

@@ -22,10 +22,12 @@ typedef struct cf_run_info {
     long iterations;       /* search iterations done */
     int threads;           /* threads actually used */
     int stopped_by_signal; /* the run was interrupted and wrote its best plan */
+    int bench_solution;    /* a cf_bench_format (io/bench_read.h): the plan also holds
+                              solution.sol or solution.res; 0 (CF_BENCH_AUTO): none */
 } cf_run_info;
 
 /* Writes the plan of s into out_dir (created when missing, replaced as a
- * whole when present).  CF_EIO with the path and strerror on a write fault,
+ * whole when present), with the benchmark solution file info asks for.  CF_EIO with the path and strerror on a write fault,
  * CF_ENOMEM, CF_OK. */
 cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_params *prm,
                         const cf_solution *s, const cf_run_info *info, cf_err *err);

@@ -13,6 +13,7 @@
 #include <dirent.h>
 
 #include "io/atomic.h"
+#include "io/bench_write.h"
 #include "io/plan_int.h"
 #include "models/alloc.h"
 #include "models/kpi.h"
@@ -110,7 +111,7 @@ static cf_status write_all(const char *tmp, const cf_problem *p, const cf_params
                            const cf_solution *s, const cf_run_info *info, const cf_kpi *k,
                            char *const *files, cf_err *err)
 {
-    char path[PATH_BUF];
+    char path[PATH_BUF + 64]; /* tmp (< PATH_BUF) and a short file name */
     cf_ptable t;
     json_t *root;
     cf_status rc;
@@ -158,13 +159,12 @@ static cf_status write_all(const char *tmp, const cf_problem *p, const cf_params
 cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_params *prm,
                         const cf_solution *s, const cf_run_info *info, cf_err *err)
 {
-    char tmp[PATH_BUF];
+    cf_atomic_dir d = {"", -1};
     cf_kpi k;
     cf_arena names;
     char **files;
     cf_status rc;
 
-    tmp[0] = '\0';
     cf_arena_init(&names, 4096);
     rc = cf_kpi_compute(p, s, prm ? prm->co2_kg_per_km : 0.0, &k, err);
     if (rc != CF_OK) goto done;
@@ -173,14 +173,15 @@ cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_param
         goto done;
     }
     if ((rc = cf_plan_check_target(out_dir, err)) != CF_OK) goto done;
-    if ((rc = cf_atomic_dir_begin(out_dir, tmp, sizeof tmp, err)) != CF_OK) goto done;
-    if ((rc = write_all(tmp, p, prm, s, info, &k, files, err)) != CF_OK) goto done;
-    rc = cf_atomic_dir_commit(tmp, out_dir, err);
+    if ((rc = cf_atomic_dir_begin(out_dir, &d, err)) != CF_OK) goto done;
+    if ((rc = write_all(d.tmp, p, prm, s, info, &k, files, err)) != CF_OK) goto done;
+    if (info && info->bench_solution > 0 &&
+        (rc = cf_bench_write_solution(d.tmp, (cf_bench_format)info->bench_solution, p, s,
+                                      err)) != CF_OK)
+        goto done;
+    rc = cf_atomic_dir_commit(&d, out_dir, err);
 done:
-    if (rc != CF_OK && tmp[0]) {
-        cf_err ignored;
-        cf_atomic_remove_tree(tmp, &ignored);
-    }
+    cf_atomic_dir_end(&d);
     cf_kpi_release(&k);
     cf_arena_release(&names);
     return rc;

@@ -25,7 +25,8 @@
     X(MAX_DISTANCE, "max_distance")                                                                \
     X(DEPOT_CAPACITY, "depot_capacity")                                                            \
     X(PENALTY_BELOW_COST, "penalty_below_cost")                                                    \
-    X(NO_ROOM_FOUND, "no_room_found")
+    X(NO_ROOM_FOUND, "no_room_found")                                                              \
+    X(STOPPED_BEFORE_PLACED, "stopped_before_placed")
 
 typedef enum {
 #define X(name, text) CF_REASON_##name,

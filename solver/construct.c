@@ -96,36 +96,43 @@ static int keyed_cmp(const void *a, const void *b)
     return (x->o > y->o) - (x->o < y->o);
 }
 
-static void insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc)
+/* False when the limit or the stop flag ended it before the end of list:
+ * one insertion scans every route, so a large instance must be able to stop
+ * here, not only in the search. */
+static bool insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc)
 {
     cf_insert_opts o = {only_dc, NULL, 0.0, 1};
     cf_move m;
     for (int i = 0; i < n; i++) {
         int u = list[i].o;
+        if (cf_ctx_halted(ctx)) return false;
         if (r->route[u] >= 0) continue;
         if (cf_insert_best(r, u, &o, &m, NULL) && m.delta < 0)
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
     }
+    return true;
 }
 
-void cf_construct(cf_routes *r, cf_ctx *ctx)
+bool cf_construct(cf_routes *r, cf_ctx *ctx)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
     int nd = p->n_depots, n = r->n_unrouted;
     keyed *list;
 
-    if (n == 0) return;
+    if (n == 0) return true;
     list = cf_arena_calloc(&ctx->scratch, (size_t)n, sizeof *list);
     if (!list) {
         /* No room to sort: insert in index order rather than fail. */
         cf_insert_opts o = {-1, NULL, 0.0, 1};
         cf_move m;
-        for (int u = 0; u < r->n; u++)
+        for (int u = 0; u < r->n; u++) {
+            if (cf_ctx_halted(ctx)) return false;
             if (f->active[u] && r->route[u] < 0 && cf_insert_best(r, u, &o, &m, NULL) &&
                 m.delta < 0)
                 cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
-        return;
+        }
+        return true;
     }
     for (int d = 0; d < nd; d++) {
         int m = 0;
@@ -139,11 +146,11 @@ void cf_construct(cf_routes *r, cf_ctx *ctx)
             list[m++] = (keyed){key, u};
         }
         qsort(list, (size_t)m, sizeof *list, keyed_cmp);
-        insert_all(r, ctx, list, m, d);
+        if (!insert_all(r, ctx, list, m, d)) return false;
     }
     /* Orders without a DC, or that found no room at theirs: anywhere. */
     int m = 0;
     for (int u = 0; u < r->n; u++)
         if (f->active[u] && r->route[u] < 0) list[m++] = (keyed){u, u};
-    insert_all(r, ctx, list, m, -1);
+    return insert_all(r, ctx, list, m, -1);
 }

@@ -59,15 +59,18 @@ static void debug_check(const cf_routes *r, cf_solution *tmp, int *buf)
 #endif
 
 /* Mandatory orders still out get one more try with every position of every
- * route; then every order left out gets the reason that blocks it. */
-static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, cf_solution *out)
+ * route; then every order left out gets the reason that blocks it.  When the
+ * limit or a signal cut construction short (built false), the orders still
+ * out were perhaps never tried: they say so, and are not probed now, since
+ * probing each one is the very work that ran out of time. */
+static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_solution *out)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
     cf_insert_opts io = {-1, NULL, 0.0, 1};
     cf_move m;
 
-    for (int o = 0; o < r->n; o++)
+    for (int o = 0; built && o < r->n; o++)
         if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] < 0 &&
             cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
@@ -77,6 +80,8 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, cf_solution
         bool blocked = false;
         if (!f->active[o]) {
             out->reason[o] = screen[o];
+        } else if (r->route[o] < 0 && !built) {
+            out->reason[o] = CF_REASON_STOPPED_BEFORE_PLACED;
         } else if (r->route[o] < 0) {
             if (cf_insert_best(r, o, &io, &m, &blocked))
                 out->reason[o] = p->order_penalty[o] >= 0 ? CF_REASON_PENALTY_BELOW_COST
@@ -111,7 +116,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     cf_ctx ctx;
     cf_ls ls;
     cf_par_result pr;
-    bool have_tr = false, have_fl = false, have_cur = false, have_best = false;
+    bool have_tr = false, have_fl = false, have_cur = false, have_best = false, built = true;
 
     memset(&ctx, 0, sizeof ctx);
     memset(&pr, 0, sizeof pr);
@@ -158,7 +163,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     }
 
     progress(&rn, "construct", &cur);
-    cf_construct(&cur, &ctx);
+    built = cf_construct(&cur, &ctx);
 #ifndef NDEBUG
     debug_check(&cur, out, ctx.buf);
 #endif
@@ -200,7 +205,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
             pr.stopped_by_time = 1;
     }
 
-    finish(&best, &ctx, screen, out);
+    finish(&best, &ctx, screen, built, out);
 #ifndef NDEBUG
     {
         cf_err e;
