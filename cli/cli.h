@@ -6,6 +6,7 @@
 #ifndef CF_CLI_CLI_H
 #define CF_CLI_CLI_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "models/err.h"
@@ -40,6 +41,16 @@ int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *nam
  * unwritable or read-only (a temporary is made and removed; stale ones of
  * earlier runs killed half-way go with it).  CF_EIO or CF_EINVAL, CF_OK. */
 cf_status cf_cli_probe_out(const char *out_dir, cf_err *err);
+
+/* Set by the first SIGINT or SIGTERM once cf_cli_install_signals ran; the
+ * solver polls it.  A second SIGINT _exits with CF_EXIT_INTERRUPTED. */
+extern volatile sig_atomic_t cf_cli_stop;
+
+/* Installs that handler, saying msg on stderr at the first signal (NULL:
+ * nothing), and ignores SIGXFSZ: over a file-size limit a write fails with
+ * EFBIG, reported as an error, rather than killing the process half-way
+ * through a plan. */
+void cf_cli_install_signals(const char *msg);
 
 /* Exit code for a status from loading input (CF_EIO/EPARSE/EINVAL -> 2). */
 int cf_exit_for_input(cf_status rc);

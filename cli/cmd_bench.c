@@ -23,14 +23,6 @@
 #define DEFAULT_TIME_LIMIT "10"
 #define DEFAULT_SET "quick"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
-    stop_requested = 1;
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -330,14 +322,8 @@ int cf_cmd_bench(int argc, char **argv)
     cfg.csv_path = out;
     cfg.rev = rev;
     cfg.log = quiet ? NULL : stdout;
-    cfg.stop = &stop_requested;
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cfg.stop = &cf_cli_stop;
+    cf_cli_install_signals(NULL);
 
     rc = cf_bench_run(&cfg, &sum, &err);
     if (rc != CF_OK) {
@@ -350,7 +336,7 @@ int cf_cmd_bench(int argc, char **argv)
         if (sum.invalid)
             printf("%d of %d runs gave no valid solution (see INVALID above)\n", sum.invalid,
                    sum.runs);
-        code = stop_requested ? CF_EXIT_INTERRUPTED : sum.invalid ? CF_EXIT_CHECK : CF_EXIT_OK;
+        code = cf_cli_stop ? CF_EXIT_INTERRUPTED : sum.invalid ? CF_EXIT_CHECK : CF_EXIT_OK;
     }
     fflush(stdout);
     cf_bench_summary_release(&sum);

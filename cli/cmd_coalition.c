@@ -22,29 +22,6 @@
 #include "models/check.h"
 #include "solver/coalition.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    static const char msg[] = "\ncofleet coalition: stopping: every solve ends with its best plan "
-                              "(a second SIGINT aborts without writing)\n";
-    if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
-    stop_requested = 1;
-    ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1); /* async-signal-safe */
-    (void)n;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGXFSZ, SIG_IGN); /* over a file-size limit: an error, not a kill */
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -189,7 +166,8 @@ int cf_cmd_coalition(int argc, char **argv)
     /* The pooled plan is the grand coalition, whatever scenario.ini says. */
     cli.sharing = CF_SHARING_POOLED;
     cli.set |= CF_PARAM_SHARING;
-    install_signals();
+    cf_cli_install_signals("\ncofleet coalition: stopping: every solve ends with its best plan "
+                           "(a second SIGINT aborts without writing)\n");
 
     if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
         fprintf(stderr, "cofleet coalition: %s\n", err.msg);
@@ -197,7 +175,7 @@ int cf_cmd_coalition(int argc, char **argv)
     }
     if ((rc = cf_solution_init(&pooled, p, &err)) != CF_OK) goto done;
     opts.params = &prm;
-    opts.stop = &stop_requested;
+    opts.stop = &cf_cli_stop;
     if (!quiet) opts.progress = progress;
     if ((rc = cf_coalition_run(p, &opts, &pooled, &res, &err)) != CF_OK) goto done;
     /* Never write a plan the independent checker rejects: that is our bug. */

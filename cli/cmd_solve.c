@@ -23,31 +23,6 @@
 #include "models/kpi.h"
 #include "solver/solver.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    static const char msg[] = "\ncofleet: stopping: the best plan so far will be written "
-                              "(a second SIGINT aborts without writing)\n";
-    if (stop_requested && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
-    stop_requested = 1;
-    ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1); /* async-signal-safe */
-    (void)n;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    /* Over a file-size limit a write fails with EFBIG, reported as an error,
-     * rather than killing the process half-way through the plan. */
-    signal(SIGXFSZ, SIG_IGN);
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -175,7 +150,8 @@ int cf_cmd_solve(int argc, char **argv)
         fprintf(stderr, "cofleet: %s\n", err.msg);
         return CF_EXIT_INPUT;
     }
-    install_signals();
+    cf_cli_install_signals("\ncofleet: stopping: the best plan so far will be written "
+                           "(a second SIGINT aborts without writing)\n");
 
     if ((rc = cf_input_load(dir, &cli, &prm, &p, &in, &err)) != CF_OK) {
         fprintf(stderr, "cofleet: %s\n", err.msg);
@@ -183,14 +159,14 @@ int cf_cmd_solve(int argc, char **argv)
     }
     if ((rc = cf_solution_init(&sol, p, &err)) != CF_OK) goto done;
 
-    cf_solve_opts opts = {&prm, &stop_requested, NULL, NULL};
+    cf_solve_opts opts = {&prm, &cf_cli_stop, NULL, NULL};
     if (!quiet && isatty(STDERR_FILENO)) opts.progress = progress;
     rc = cf_solve(p, &opts, &sol, &stats, &err);
     if (opts.progress) fprintf(stderr, "\r\033[K");
     if (rc != CF_OK) goto done;
     /* A signal during loading, screening or assignment counts too, not only
      * one the search loop noticed. */
-    if (stop_requested) stats.stopped_by_signal = 1;
+    if (cf_cli_stop) stats.stopped_by_signal = 1;
 
     /* Never write a plan the independent checker rejects: that is our bug. */
     if ((rc = cf_solution_check(p, &sol, &err)) != CF_OK) {

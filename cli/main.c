@@ -2,8 +2,10 @@
  * cofleet: the command-line front end.  main() only dispatches to the
  * commands of cli/cmd_*.c; io/ and solver/ meet in those files, nowhere else.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "io/atomic.h"
@@ -57,6 +59,33 @@ int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *nam
         return -1;
     }
     return 1;
+}
+
+volatile sig_atomic_t cf_cli_stop;
+static const char *stop_msg;
+static size_t stop_len;
+
+static void on_stop_signal(int sig)
+{
+    if (cf_cli_stop && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
+    cf_cli_stop = 1;
+    if (stop_msg) {
+        ssize_t n = write(STDERR_FILENO, stop_msg, stop_len); /* async-signal-safe */
+        (void)n;
+    }
+}
+
+void cf_cli_install_signals(const char *msg)
+{
+    struct sigaction sa;
+    stop_msg = msg;
+    stop_len = msg ? strlen(msg) : 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 cf_status cf_cli_probe_out(const char *out_dir, cf_err *err)
