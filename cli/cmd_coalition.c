@@ -186,7 +186,10 @@ int cf_cmd_coalition(int argc, char **argv)
     }
     {
         const cf_coalition_info *g = &res.coalitions[res.n_coalitions - 1];
-        cf_run_info info = {g->elapsed_s, g->iterations, res.threads, res.stopped_by_signal, 0};
+        cf_run_info info = {.elapsed_s = g->elapsed_s,
+                            .iterations = g->iterations,
+                            .threads = res.threads,
+                            .stopped_by_signal = res.stopped_by_signal};
         if ((rc = cf_coalition_write(out_dir, p, &prm, &res, &pooled, &info, &err)) != CF_OK)
             goto done;
     }

@@ -174,8 +174,11 @@ int cf_cmd_solve(int argc, char **argv)
                 err.msg);
         goto done;
     }
-    cf_run_info info = {stats.elapsed_s, stats.iterations, stats.threads, stats.stopped_by_signal,
-                        in.bench ? (int)in.format : 0};
+    cf_run_info info = {.elapsed_s = stats.elapsed_s,
+                        .iterations = stats.iterations,
+                        .threads = stats.threads,
+                        .stopped_by_signal = stats.stopped_by_signal,
+                        .bench_solution = in.bench ? (int)in.format : 0};
     if ((rc = cf_plan_write(out_dir, p, &prm, &sol, &info, &err)) != CF_OK) goto done;
     if (stats.stopped_by_signal)
         fprintf(stderr, "cofleet: interrupted: wrote the best plan found in %.1f s\n",

@@ -2,6 +2,7 @@
  * cofleet: the command-line front end.  main() only dispatches to the
  * commands of cli/cmd_*.c; io/ and solver/ meet in those files, nowhere else.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,8 @@ int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *nam
     return 1;
 }
 
+/* Process-wide by nature (STYLE: no globals but this): a signal handler
+ * can reach nothing else.  stop_msg is set once, before the handler. */
 volatile sig_atomic_t cf_cli_stop;
 static const char *stop_msg;
 static size_t stop_len;
@@ -70,8 +73,10 @@ static void on_stop_signal(int sig)
     if (cf_cli_stop && sig == SIGINT) _exit(CF_EXIT_INTERRUPTED);
     cf_cli_stop = 1;
     if (stop_msg) {
+        int saved = errno; /* the interrupted code may be about to read it */
         ssize_t n = write(STDERR_FILENO, stop_msg, stop_len); /* async-signal-safe */
         (void)n;
+        errno = saved;
     }
 }
 

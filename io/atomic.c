@@ -8,10 +8,11 @@
 #define _DEFAULT_SOURCE 1
 #include "io/atomic.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -112,14 +113,22 @@ cf_status cf_atomic_fsync_dir(const char *path, cf_err *err)
  * writer may be between mkdtemp and flock. */
 #define STALE_AGE_S 5
 
-/* True when name is base + ".tmp-" + six characters (mkstemp's suffix). */
+/* True when name is base + ".tmp-" + the six letters or digits mkdtemp and
+ * mkstemp put there. */
 static bool is_temp_of(const char *name, const char *base, size_t bl)
 {
-    return !strncmp(name, base, bl) && !strncmp(name + bl, ".tmp-", 5) && strlen(name + bl) == 11;
+    const char *x = name + bl + 5;
+    if (strncmp(name, base, bl) != 0 || strncmp(name + bl, ".tmp-", 5) != 0 || strlen(x) != 6)
+        return false;
+    for (int i = 0; i < 6; i++)
+        if (!isalnum((unsigned char)x[i])) return false;
+    return true;
 }
 
-/* Removes the temporaries of clean that no live process holds (atomic.h).
- * Best effort: whatever cannot be read, locked or removed stays. */
+/* Removes the temporaries of clean that no live process holds (atomic.h):
+ * only our own directories and regular files, opened without following a
+ * link or blocking on a FIFO, and only if what was opened is what lstat
+ * saw.  Best effort: whatever cannot be read, locked or removed stays. */
 static void sweep_stale(const char *clean)
 {
     char parent[PATH_BUF], full[PATH_BUF];
@@ -133,15 +142,19 @@ static void sweep_stale(const char *clean)
     parent_of(clean, parent, sizeof parent);
     if (!(dir = opendir(parent))) return;
     while ((e = readdir(dir)) != NULL) {
-        struct stat st;
+        struct stat st, fst;
         cf_err ignored;
         int fd;
         if (!is_temp_of(e->d_name, base, bl)) continue;
         if ((size_t)snprintf(full, sizeof full, "%s/%s", parent, e->d_name) >= sizeof full)
             continue;
-        if (lstat(full, &st) != 0 || st.st_mtime > now - STALE_AGE_S) continue;
-        if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) continue;
-        if (flock(fd, LOCK_EX | LOCK_NB) == 0) cf_atomic_remove_tree(full, &ignored);
+        if (lstat(full, &st) != 0 || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) ||
+            st.st_uid != geteuid() || st.st_mtime > now - STALE_AGE_S)
+            continue;
+        if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) continue;
+        if (fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev && fst.st_ino == st.st_ino &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0)
+            cf_atomic_remove_tree(full, &ignored);
         close(fd);
     }
     closedir(dir);
@@ -213,11 +226,14 @@ static cf_status remove_rec(char *path, size_t len, size_t size, cf_err *err)
 
     if (lstat(path, &st) != 0)
         return errno == ENOENT ? CF_OK : cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    /* ENOENT all along: another process may be removing the same tree. */
     if (!S_ISDIR(st.st_mode)) {
-        if (unlink(path) != 0) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+        if (unlink(path) != 0 && errno != ENOENT)
+            return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
         return CF_OK;
     }
-    if (!(dir = opendir(path))) return cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
+    if (!(dir = opendir(path)))
+        return errno == ENOENT ? CF_OK : cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
     while (rc == CF_OK && (e = readdir(dir)) != NULL) {
         size_t n = strlen(e->d_name);
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
@@ -231,7 +247,7 @@ static cf_status remove_rec(char *path, size_t len, size_t size, cf_err *err)
         path[len] = '\0';
     }
     closedir(dir);
-    if (rc == CF_OK && rmdir(path) != 0)
+    if (rc == CF_OK && rmdir(path) != 0 && errno != ENOENT)
         rc = cf_err_set(err, CF_EIO, "%s: %s", path, strerror(errno));
     return rc;
 }
@@ -265,6 +281,7 @@ cf_status cf_atomic_dir_commit(cf_atomic_dir *d, const char *path, cf_err *err)
     struct stat st;
     cf_err ignored;
     cf_status rc;
+    int old_lock;
 
     if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
     parent_of(clean, parent, sizeof parent);
@@ -280,6 +297,9 @@ cf_status cf_atomic_dir_commit(cf_atomic_dir *d, const char *path, cf_err *err)
     if (!S_ISDIR(st.st_mode))
         return cf_err_set(err, CF_EIO, "%s: exists and is not a directory", clean);
 
+    /* Once exchanged, the old tree bears a temporary's name: hold it, so that
+     * a writer beside this one does not sweep it while it is removed here. */
+    old_lock = lock_dir(clean);
     if (exchange(tmp, clean) == 0) {
         STEP();
         rc = cf_atomic_fsync_dir(parent, err);
@@ -287,10 +307,12 @@ cf_status cf_atomic_dir_commit(cf_atomic_dir *d, const char *path, cf_err *err)
         if (cf_atomic_remove_tree(tmp, &ignored) != CF_OK)
             fprintf(stderr, "cofleet: warning: cannot remove the previous version: %s\n",
                     ignored.msg);
+        if (old_lock >= 0) close(old_lock);
         d->tmp[0] = '\0';
         STEP();
         return rc;
     }
+    if (old_lock >= 0) close(old_lock);
     if (errno != ENOSYS && errno != EINVAL && errno != ENOTSUP)
         return cf_err_set(err, CF_EIO, "cannot exchange '%s' and '%s': %s", tmp, clean,
                           strerror(errno));
@@ -344,7 +366,7 @@ cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void
 {
     char clean[PATH_BUF], tmp[PATH_BUF], parent[PATH_BUF];
     FILE *f;
-    int fd;
+    int fd, lock = -1;
     cf_status rc;
 
     if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
@@ -355,11 +377,15 @@ cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void
     if ((fd = mkstemp(tmp)) < 0)
         return cf_err_set(err, CF_EIO, "%s: cannot create a temporary file: %s", tmp,
                           strerror(errno));
-    (void)flock(fd, LOCK_EX | LOCK_NB); /* held until fclose; see lock_dir */
+    /* The lock (see lock_dir) lives on a duplicate, so that it outlasts the
+     * fclose below until the rename is done. */
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) lock = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (fchmod(fd, 0666 & ~current_umask()) != 0 || !(f = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);
         unlink(tmp);
+        if (lock >= 0) close(lock);
         return cf_err_set(err, CF_EIO, "%s: %s", tmp, strerror(e));
     }
     errno = 0;
@@ -367,17 +393,16 @@ cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void
     if (rc != CF_OK) {
         fclose(f);
         unlink(tmp);
-        return rc;
-    }
-    if ((rc = cf_atomic_fclose(f, tmp, err)) != CF_OK) {
+    } else if ((rc = cf_atomic_fclose(f, tmp, err)) != CF_OK) {
         unlink(tmp);
-        return rc;
-    }
-    if (rename(tmp, clean) != 0) {
+    } else if (rename(tmp, clean) != 0) {
         int e = errno;
         unlink(tmp);
-        return cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
+        rc = cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
+    } else {
+        STEP();
+        rc = cf_atomic_fsync_dir(parent, err);
     }
-    STEP();
-    return cf_atomic_fsync_dir(parent, err);
+    if (lock >= 0) close(lock);
+    return rc;
 }

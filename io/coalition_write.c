@@ -263,6 +263,7 @@ static json_t *summary_json(const wctx *w)
     jset(root, "elapsed_s", json_real(round_to(res->elapsed_s, 3)), &bad);
     jset(root, "stopped_by_signal", json_boolean(res->stopped_by_signal), &bad);
     jset(root, "solves_stopped_by_time", json_integer(res->n_stopped_by_time), &bad);
+    jset(root, "solves_cut_short", json_integer(res->n_cut_short), &bad);
     jset(root, "n_couriers", json_integer(res->n), &bad);
     jset(root, "coalitions_solved", json_integer(res->n_coalitions), &bad);
     jset(root, "standalone_cost", jcents(alone), &bad);
@@ -522,6 +523,13 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
                 res->n_stopped_by_time, res->n_stopped_by_time == 1 ? " was" : "s were",
                 res->n_stopped_by_time == 1 ? "its" : "their",
                 res->n_stopped_by_time == 1 ? "its" : "their");
+    if (res->n_cut_short)
+        fprintf(out,
+                "warning: %d solve%s out of time before every order was placed: %s cost%s "
+                "leave%s those orders out and understate the coalition (raise --time-limit)\n",
+                res->n_cut_short, res->n_cut_short == 1 ? " ran" : "s ran",
+                res->n_cut_short == 1 ? "its" : "their", res->n_cut_short == 1 ? "" : "s",
+                res->n_cut_short == 1 ? "s" : "");
 
     /* Shares: courier, standalone, then per method the share and the saving in percent. */
     fprintf(out, "\n%-16s %14s", "courier", "standalone");

@@ -22,8 +22,8 @@ typedef struct cf_run_info {
     long iterations;       /* search iterations done */
     int threads;           /* threads actually used */
     int stopped_by_signal; /* the run was interrupted and wrote its best plan */
-    int bench_solution;    /* a cf_bench_format (io/bench_read.h): the plan also holds
-                              solution.sol or solution.res; 0 (CF_BENCH_AUTO): none */
+    int bench_solution;    /* a cf_bench_format (io/bench_read.h): the plan also
+                              holds solution.sol or .res; 0 (CF_BENCH_AUTO): none */
 } cf_run_info;
 
 /* Writes the plan of s into out_dir (created when missing, replaced as a

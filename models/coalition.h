@@ -55,6 +55,8 @@ typedef struct cf_coalition_info {
     long iterations; /* search iterations, all streams */
     double elapsed_s;
     bool stopped_by_time; /* its time share ended the search (results then depend on timing) */
+    int not_reached;      /* orders construction never reached (stopped_before_placed): its
+                             cost leaves them out, so it understates the coalition's */
 } cf_coalition_info;
 
 /* A coalition that would rather leave an allocation x: x(S) > c(S) + 1 cent. */
@@ -116,6 +118,7 @@ typedef struct cf_coalition_result {
     int threads; /* threads used for the coalition solves */
     double elapsed_s;
     int n_stopped_by_time; /* solves whose time share ended the search */
+    int n_cut_short;       /* solves with not_reached > 0 */
     bool stopped_by_signal;
 } cf_coalition_result;
 

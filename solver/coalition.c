@@ -635,6 +635,9 @@ static cf_status solve_into(const cf_problem *q, const cf_params *prm, const cf_
     t->info.iterations = st.iterations;
     t->info.elapsed_s = st.elapsed_s;
     t->info.stopped_by_time = st.stopped_by_time != 0;
+    t->info.not_reached = 0;
+    for (int o = 0; o < q->n_orders; o++)
+        t->info.not_reached += sol->reason[o] == CF_REASON_STOPPED_BEFORE_PLACED;
     if (courier >= 0) {
         t->fleet = k.courier_fleet[courier];
         t->orders = k.courier_orders[courier];
@@ -1156,9 +1159,11 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
     for (int i = 0; i < nt; i++) {
         res->coalitions[i] = tasks[i].info;
         res->n_stopped_by_time += tasks[i].info.stopped_by_time;
+        res->n_cut_short += tasks[i].info.not_reached > 0;
     }
     res->coalitions[nt] = grand.info;
     res->n_stopped_by_time += grand.info.stopped_by_time;
+    res->n_cut_short += grand.info.not_reached > 0;
 
     say(o, "allocating the pooled cost");
     rc = allocate(o, methods, perm, m, res, err);

@@ -96,16 +96,16 @@ static int keyed_cmp(const void *a, const void *b)
     return (x->o > y->o) - (x->o < y->o);
 }
 
-/* False when the limit or the stop flag ended it before the end of list:
- * one insertion scans every route, so a large instance must be able to stop
- * here, not only in the search. */
+/* False when the limit or the stop flag (and the grace after it, worker.h)
+ * ended it before the end of list: one insertion scans every route, so a
+ * large instance must be able to stop here, not only in the search. */
 static bool insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc)
 {
     cf_insert_opts o = {only_dc, NULL, 0.0, 1};
     cf_move m;
     for (int i = 0; i < n; i++) {
         int u = list[i].o;
-        if (cf_ctx_halted(ctx)) return false;
+        if (cf_ctx_overtime(ctx)) return false;
         if (r->route[u] >= 0) continue;
         if (cf_insert_best(r, u, &o, &m, NULL) && m.delta < 0)
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
@@ -127,7 +127,7 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
         cf_insert_opts o = {-1, NULL, 0.0, 1};
         cf_move m;
         for (int u = 0; u < r->n; u++) {
-            if (cf_ctx_halted(ctx)) return false;
+            if (cf_ctx_overtime(ctx)) return false;
             if (f->active[u] && r->route[u] < 0 && cf_insert_best(r, u, &o, &m, NULL) &&
                 m.delta < 0)
                 cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);

@@ -32,8 +32,8 @@ bool cf_insert_best(const cf_routes *r, int u, const cf_insert_opts *o, cf_move 
  * orders (fleet home) in sweep order around the DC, each at its cheapest
  * position among that DC's vehicles; then whatever is left, anywhere.
  * Orders inserted only when the insertion beats their penalty.  False when
- * the time limit or the stop flag (ctx) cut it short: some orders were never
- * tried. */
+ * the time limit or the stop flag (ctx), and the grace after them
+ * (cf_ctx_overtime), cut it short: some orders were never tried. */
 bool cf_construct(cf_routes *r, cf_ctx *ctx);
 
 #endif

@@ -59,10 +59,12 @@ static void debug_check(const cf_routes *r, cf_solution *tmp, int *buf)
 #endif
 
 /* Mandatory orders still out get one more try with every position of every
- * route; then every order left out gets the reason that blocks it.  When the
- * limit or a signal cut construction short (built false), the orders still
- * out were perhaps never tried: they say so, and are not probed now, since
- * probing each one is the very work that ran out of time. */
+ * route; then every order left out gets the reason that blocks it.  Both
+ * probe each order against every route, so after a stop they get the grace
+ * of cf_ctx_overtime and no more: the orders not probed by then are labelled
+ * without it, no_room_found (the search found no place), or
+ * stopped_before_placed when construction itself was cut short (built
+ * false) and they were perhaps never tried at all. */
 static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_solution *out)
 {
     const cf_fleet *f = r->f;
@@ -71,7 +73,7 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
     cf_move m;
 
     for (int o = 0; built && o < r->n; o++)
-        if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] < 0 &&
+        if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] < 0 && !cf_ctx_overtime(ctx) &&
             cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
 
@@ -80,14 +82,17 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
         bool blocked = false;
         if (!f->active[o]) {
             out->reason[o] = screen[o];
-        } else if (r->route[o] < 0 && !built) {
+        } else if (r->route[o] >= 0) {
+            continue;
+        } else if (!built) {
             out->reason[o] = CF_REASON_STOPPED_BEFORE_PLACED;
-        } else if (r->route[o] < 0) {
-            if (cf_insert_best(r, o, &io, &m, &blocked))
-                out->reason[o] = p->order_penalty[o] >= 0 ? CF_REASON_PENALTY_BELOW_COST
-                                                          : CF_REASON_NO_ROOM_FOUND;
-            else
-                out->reason[o] = blocked ? CF_REASON_DEPOT_CAPACITY : CF_REASON_NO_ROOM_FOUND;
+        } else if (cf_ctx_overtime(ctx)) {
+            out->reason[o] = CF_REASON_NO_ROOM_FOUND;
+        } else if (cf_insert_best(r, o, &io, &m, &blocked)) {
+            out->reason[o] = p->order_penalty[o] >= 0 ? CF_REASON_PENALTY_BELOW_COST
+                                                      : CF_REASON_NO_ROOM_FOUND;
+        } else {
+            out->reason[o] = blocked ? CF_REASON_DEPOT_CAPACITY : CF_REASON_NO_ROOM_FOUND;
         }
     }
 }
@@ -175,8 +180,10 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
         CF_ASSERT(initial->n_orders == n && initial->n_vehicles == p->n_vehicles);
         if ((rc = cf_routes_init(&warm, &fl, err)) != CF_OK) goto done;
         if (cf_routes_import(&warm, initial, ctx.buf) &&
-            cf_routes_value(&warm) < cf_routes_value(&cur))
+            cf_routes_value(&warm) < cf_routes_value(&cur)) {
             cf_routes_copy(&cur, &warm);
+            built = true; /* every order was placed or tried in the warm plan's solve */
+        }
         cf_routes_release(&warm);
     }
 

@@ -501,7 +501,8 @@ static int table_col(const table *t, const char *name)
 static const char *const reasons[] = {
     "no_allowed_depot",      "no_vehicle_with_skills",  "sharing_rules",
     "over_vehicle_capacity", "time_window_unreachable", "max_distance",
-    "depot_capacity",        "penalty_below_cost",      "no_room_found"};
+    "depot_capacity",        "penalty_below_cost",      "no_room_found",
+    "stopped_before_placed"};
 
 static bool known_reason(const char *r)
 {

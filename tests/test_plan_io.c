@@ -30,7 +30,7 @@
 static cf_problem *P;
 static cf_solution S;
 static cf_params PRM;
-static cf_run_info INFO = {1.5, 100, 2, 0, 0};
+static cf_run_info INFO = {.elapsed_s = 1.5, .iterations = 100, .threads = 2};
 static char TMP[256], OUT[300];
 
 static void setup(void)
