@@ -320,7 +320,7 @@ static table csv_parse(const char *text)
 {
     table t = {0, NULL, NULL};
     const char *p = text;
-    size_t cap = strlen(text) + 1;
+    size_t cap = strlen(text) + 1, rows = 0;
     char *field = malloc(cap);
     cr_assert_not_null(field);
     if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3;
@@ -329,9 +329,12 @@ static table csv_parse(const char *text)
             p += *p == '\r' ? 2 : 1;
             continue;
         }
-        t.f = realloc(t.f, (size_t)(t.n + 1) * sizeof *t.f);
-        t.nf = realloc(t.nf, (size_t)(t.n + 1) * sizeof *t.nf);
-        cr_assert(t.f && t.nf);
+        if ((size_t)t.n == rows) { /* doubling: a plan of 200000 rows stays linear */
+            rows = rows ? 2 * rows : 64;
+            t.f = realloc(t.f, rows * sizeof *t.f);
+            t.nf = realloc(t.nf, rows * sizeof *t.nf);
+            cr_assert(t.f && t.nf);
+        }
         t.f[t.n] = NULL;
         t.nf[t.n] = 0;
         for (;;) {
