@@ -29,15 +29,13 @@
 
 #include "models/problem.h"
 #include "models/solution.h"
+#include "tests/builder.h"
 
 #define HM_H(h, m) ((int32_t)((h)*3600 + (m)*60))
 #define HM_MONEY(x) ((cf_cost)((x)*1000000.0))
 
 enum { HM_O0, HM_O1, HM_O2, HM_O3, HM_O4, HM_O5, HM_O6, HM_O7 };
 enum { HM_VANA, HM_VANB, HM_POOL, HM_VANS };
-
-#define HM_ALLOC(p, field, n)                                                                      \
-    ((p)->field = cf_arena_calloc(&(p)->arena, (size_t)(n), sizeof *(p)->field))
 
 static inline char *hm_str(cf_problem *p, const char *s)
 {
@@ -76,65 +74,28 @@ static inline cf_problem *hm_problem(void)
         {"pool", -1, 0, 40, 0.4, 50, 1, 10, 0, CF_TIME_INF, 0},
         {"vanS", 0, 1, 40, 1, 60, 1, 0, 0, CF_TIME_INF, 0},
     };
-    const int no = 8, nv = 4, nd = 2, nc = 3, nn = nd + no;
-    cf_problem *p = cf_problem_create();
+    const int no = 8, nv = 4, nd = 2, nc = 3;
+    cf_problem *p = tb_problem("handmade", nd, no, nv, nc, 2);
     cf_err err;
 
     if (!p) return NULL;
-    p->name = hm_str(p, "handmade");
-    p->n_depots = nd;
-    p->n_orders = no;
-    p->n_vehicles = nv;
-    p->n_couriers = nc;
-    p->n_skills = 2;
-    p->coord_kind = CF_COORD_PLANE;
-    p->dist_unit_km = 0.001;
-    p->sharing = CF_SHARING_POOLED;
-    HM_ALLOC(p, x, nn);
-    HM_ALLOC(p, y, nn);
-
-    HM_ALLOC(p, courier_id, nc);
-    HM_ALLOC(p, courier_name, nc);
-    HM_ALLOC(p, courier_share, nc);
     for (int c = 0; c < nc; c++) {
         char id[2] = {(char)('A' + c), 0};
         p->courier_id[c] = hm_str(p, id);
         p->courier_name[c] = hm_str(p, c == 0 ? "Alpha" : c == 1 ? "Beta" : "Gamma");
         p->courier_share[c] = c != 2;
     }
-    HM_ALLOC(p, skill_name, 2);
-    p->skill_name[0] = hm_str(p, "cold");
-    p->skill_name[1] = hm_str(p, "alcohol");
-
-    HM_ALLOC(p, depot_id, nd);
-    HM_ALLOC(p, depot_name, nd);
-    HM_ALLOC(p, depot_open, nd);
-    HM_ALLOC(p, depot_close, nd);
-    HM_ALLOC(p, depot_cap, nd * CF_DIMS);
-    HM_ALLOC(p, depot_fixed_cost, nd);
-    HM_ALLOC(p, depot_couriers, nd);
     for (int d = 0; d < nd; d++) {
         p->depot_id[d] = hm_str(p, d == 0 ? "north" : "south");
         p->depot_name[d] = hm_str(p, d == 0 ? "North DC" : "South DC");
         p->depot_open[d] = HM_H(6, 0);
         p->depot_close[d] = HM_H(20, 0);
         p->depot_cap[d * CF_DIMS + CF_DIM_WEIGHT] = d == 0 ? 100000 : CF_AMOUNT_INF;
-        p->depot_cap[d * CF_DIMS + CF_DIM_VOLUME] = CF_AMOUNT_INF;
         p->depot_fixed_cost[d] = HM_MONEY(d == 0 ? 500 : 300);
         p->depot_couriers[d] = d == 0 ? 7u : 1u;
         p->x[d] = 0;
         p->y[d] = d == 0 ? 0 : -10;
     }
-
-    HM_ALLOC(p, order_id, no);
-    HM_ALLOC(p, order_courier, no);
-    HM_ALLOC(p, order_demand, no * CF_DIMS);
-    HM_ALLOC(p, order_tw_start, no);
-    HM_ALLOC(p, order_tw_end, no);
-    HM_ALLOC(p, order_service, no);
-    HM_ALLOC(p, order_skills, no);
-    HM_ALLOC(p, order_penalty, no);
-    HM_ALLOC(p, order_depot, no);
     for (int o = 0; o < no; o++) {
         p->order_id[o] = hm_str(p, ord[o].id);
         p->order_courier[o] = ord[o].courier;
@@ -149,25 +110,8 @@ static inline cf_problem *hm_problem(void)
         p->order_penalty[o] = ord[o].penalty < 0 ? CF_MANDATORY : HM_MONEY(ord[o].penalty);
         p->order_depot[o] = ord[o].depot;
     }
-
-    HM_ALLOC(p, veh_id, nv);
-    HM_ALLOC(p, veh_row, nv);
-    HM_ALLOC(p, veh_courier, nv);
-    HM_ALLOC(p, veh_depot, nv);
-    HM_ALLOC(p, veh_cap, nv * CF_DIMS);
-    HM_ALLOC(p, veh_fixed_cost, nv);
-    HM_ALLOC(p, veh_cost_per_dist, nv);
-    HM_ALLOC(p, veh_cost_per_hour, nv);
-    HM_ALLOC(p, veh_shift_start, nv);
-    HM_ALLOC(p, veh_shift_end, nv);
-    HM_ALLOC(p, veh_max_duration, nv);
-    HM_ALLOC(p, veh_max_dist, nv);
-    HM_ALLOC(p, veh_speed_kmh, nv);
-    HM_ALLOC(p, veh_s_per_dist, nv);
-    HM_ALLOC(p, veh_skills, nv);
     for (int v = 0; v < nv; v++) {
         p->veh_id[v] = hm_str(p, veh[v].id);
-        p->veh_row[v] = v;
         p->veh_courier[v] = veh[v].courier;
         p->veh_depot[v] = veh[v].depot;
         p->veh_cap[v * CF_DIMS + CF_DIM_WEIGHT] = (cf_amount)(veh[v].kg * 1000 + 0.5);
@@ -177,9 +121,6 @@ static inline cf_problem *hm_problem(void)
         p->veh_cost_per_hour[v] = HM_MONEY(veh[v].per_hour);
         p->veh_shift_start[v] = veh[v].shift_start;
         p->veh_shift_end[v] = veh[v].shift_end;
-        p->veh_max_duration[v] = CF_TIME_INF;
-        p->veh_max_dist[v] = CF_DIST_INF;
-        p->veh_speed_kmh[v] = 60.0;
         p->veh_skills[v] = veh[v].skills;
     }
     if (cf_problem_finalize(p, &err) != CF_OK) {

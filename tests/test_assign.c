@@ -8,6 +8,7 @@
 #include "models/alloc.h"
 #include "models/solution.h"
 #include "solver/assign.h"
+#include "tests/builder.h"
 
 /* ---- a small problem builder (plane coordinates in km, distances in metres) */
 
@@ -56,84 +57,39 @@ typedef struct tspec {
     uint64_t no_share; /* bit c: courier c has share=no */
 } tspec;
 
-#define ARENA(p, n, T)                                                                             \
-    ((T *)cf_arena_calloc(&(p)->arena, (size_t)(n) > 0 ? (size_t)(n) : 1, sizeof(T)))
-
 static cf_problem *build(const tspec *s)
 {
-    cf_problem *p = cf_problem_create();
+    int nd = s->nd, no = s->no, nv = 0, nc = s->n_couriers ? s->n_couriers : 2;
+    cf_problem *p;
     cf_err err;
-    int nd = s->nd, no = s->no, nv = 0, nc = s->n_couriers ? s->n_couriers : 2, n;
     char buf[32];
 
-    cr_assert_not_null(p);
     for (int i = 0; i < s->nv; i++)
         nv += s->veh[i].count ? s->veh[i].count : 1;
-    n = nd + no;
-    p->name = cf_arena_strdup(&p->arena, "test");
-    p->n_depots = nd;
-    p->n_orders = no;
-    p->n_vehicles = nv;
-    p->n_couriers = nc;
-    p->n_skills = 4;
-    p->coord_kind = CF_COORD_PLANE;
-    p->dist_unit_km = 0.001;
+    p = tb_problem("test", nd, no, nv, nc, 4);
+    cr_assert_not_null(p);
     p->sharing = s->sharing;
-    p->x = ARENA(p, n, double);
-    p->y = ARENA(p, n, double);
-
-    p->courier_id = ARENA(p, nc, char *);
-    p->courier_name = ARENA(p, nc, char *);
-    p->courier_share = ARENA(p, nc, bool);
-    for (int c = 0; c < nc; c++) {
-        snprintf(buf, sizeof buf, "c%d", c);
-        p->courier_id[c] = p->courier_name[c] = cf_arena_strdup(&p->arena, buf);
+    for (int c = 0; c < nc; c++)
         p->courier_share[c] = !((s->no_share >> c) & 1u);
-    }
-    p->skill_name = ARENA(p, 4, char *);
-    for (int k = 0; k < 4; k++) {
-        snprintf(buf, sizeof buf, "skill%d", k);
-        p->skill_name[k] = cf_arena_strdup(&p->arena, buf);
-    }
-
-    p->depot_id = ARENA(p, nd, char *);
-    p->depot_name = ARENA(p, nd, char *);
-    p->depot_open = ARENA(p, nd, int32_t);
-    p->depot_close = ARENA(p, nd, int32_t);
-    p->depot_cap = ARENA(p, nd * CF_DIMS, cf_amount);
-    p->depot_fixed_cost = ARENA(p, nd, cf_cost);
-    p->depot_couriers = ARENA(p, nd, uint64_t);
+    for (int k = 0; k < 4; k++)
+        p->skill_name[k] = tb_str(p, "skill%d", k);
     for (int d = 0; d < nd; d++) {
         const tdepot *t = &s->dep[d];
-        snprintf(buf, sizeof buf, "dc%d", d);
-        p->depot_id[d] = p->depot_name[d] = cf_arena_strdup(&p->arena, buf);
         p->x[d] = t->x;
         p->y[d] = t->y;
         p->depot_open[d] = t->open;
         p->depot_close[d] = t->close ? t->close : HM(24, 0);
         p->depot_cap[d * CF_DIMS + 0] =
             t->cap_kg > 0 ? (cf_amount)(t->cap_kg * 1000) : CF_AMOUNT_INF;
-        p->depot_cap[d * CF_DIMS + 1] = CF_AMOUNT_INF;
         p->depot_couriers[d] = t->couriers ? t->couriers : ~(uint64_t)0;
     }
-
-    p->order_id = ARENA(p, no, char *);
-    p->order_courier = ARENA(p, no, int);
-    p->order_demand = ARENA(p, no * CF_DIMS, cf_amount);
-    p->order_tw_start = ARENA(p, no, int32_t);
-    p->order_tw_end = ARENA(p, no, int32_t);
-    p->order_service = ARENA(p, no, int32_t);
-    p->order_skills = ARENA(p, no, uint32_t);
-    p->order_penalty = ARENA(p, no, cf_cost);
-    p->order_depot = ARENA(p, no, int);
     for (int o = 0; o < no; o++) {
         const torder *t = &s->ord[o];
-        snprintf(buf, sizeof buf, "o%d", o);
-        p->order_id[o] = cf_arena_strdup(&p->arena, buf);
         p->order_courier[o] = t->courier;
         p->x[nd + o] = t->x;
         p->y[nd + o] = t->y;
         p->order_demand[o * CF_DIMS + 0] = (cf_amount)(t->kg * 1000);
+        p->order_demand[o * CF_DIMS + 1] = 0;
         p->order_tw_start[o] = t->tw_start;
         p->order_tw_end[o] = t->tw_end ? t->tw_end : CF_TIME_INF;
         p->order_service[o] = t->service;
@@ -141,22 +97,6 @@ static cf_problem *build(const tspec *s)
         p->order_penalty[o] = t->penalty > 0 ? (cf_cost)(t->penalty * 1e6) : CF_MANDATORY;
         p->order_depot[o] = t->depot - 1;
     }
-
-    p->veh_id = ARENA(p, nv, char *);
-    p->veh_row = ARENA(p, nv, int);
-    p->veh_courier = ARENA(p, nv, int);
-    p->veh_depot = ARENA(p, nv, int);
-    p->veh_cap = ARENA(p, nv * CF_DIMS, cf_amount);
-    p->veh_fixed_cost = ARENA(p, nv, cf_cost);
-    p->veh_cost_per_dist = ARENA(p, nv, cf_cost);
-    p->veh_cost_per_hour = ARENA(p, nv, cf_cost);
-    p->veh_shift_start = ARENA(p, nv, int32_t);
-    p->veh_shift_end = ARENA(p, nv, int32_t);
-    p->veh_max_duration = ARENA(p, nv, int32_t);
-    p->veh_max_dist = ARENA(p, nv, int64_t);
-    p->veh_speed_kmh = ARENA(p, nv, double);
-    p->veh_s_per_dist = ARENA(p, nv, double);
-    p->veh_skills = ARENA(p, nv, uint32_t);
     for (int i = 0, v = 0; i < s->nv; i++) {
         const tveh *t = &s->veh[i];
         int cnt = t->count ? t->count : 1;
@@ -167,7 +107,6 @@ static cf_problem *build(const tspec *s)
             p->veh_courier[v] = t->courier - 1;
             p->veh_depot[v] = t->depot;
             p->veh_cap[v * CF_DIMS + 0] = (cf_amount)((t->cap_kg ? t->cap_kg : 1000) * 1000);
-            p->veh_cap[v * CF_DIMS + 1] = CF_AMOUNT_INF;
             p->veh_cost_per_dist[v] = (cf_cost)((t->cost_km ? t->cost_km : 1) * 1e6 / 1000);
             p->veh_shift_start[v] = t->shift_start;
             p->veh_shift_end[v] = t->shift_end ? t->shift_end : HM(24, 0);

@@ -22,108 +22,20 @@
 #include "solver/solver.h"
 #include "solver/travel.h"
 #include "solver/worker.h"
+#include "tests/builder.h"
 
-/* ---- a builder: plane in km, distances in metres, 60 km/h (1 km = 60 s) ---- */
+/* ---- a builder: tests/builder.h's defaults, 1 km = 60 s ---- */
 
-#define H(h, m) ((int32_t)((h)*3600 + (m)*60))
+#define H TB_H
 #define MONEY(x) ((cf_cost)((x)*1000000.0))
-#define ALLOC(p, field, n)                                                                         \
-    ((p)->field = cf_arena_calloc(&(p)->arena, (size_t)(n), sizeof *(p)->field))
+#define str tb_str
 
-static char *str(cf_problem *p, const char *fmt, int i)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, fmt, i);
-    return cf_arena_strdup(&p->arena, buf);
-}
-
-/* Every order mandatory, 1 kg, no window, courier 0, any DC; every vehicle
- * shared, at DC 0, 1000 kg, 1 per km, all day.  Tests change what they need
- * and call finish(). */
+/* tb_problem's defaults with the skills "cold" and "alcohol".  Tests change
+ * what they need and call finish(). */
 static cf_problem *build(int nd, int no, int nv, int nc)
 {
-    cf_problem *p = cf_problem_create();
-    int nn = nd + no;
+    cf_problem *p = tb_problem("test", nd, no, nv, nc, 2);
     cr_assert_not_null(p);
-    p->name = str(p, "test", 0);
-    p->n_depots = nd;
-    p->n_orders = no;
-    p->n_vehicles = nv;
-    p->n_couriers = nc;
-    p->n_skills = 2;
-    p->coord_kind = CF_COORD_PLANE;
-    p->dist_unit_km = 0.001;
-    p->sharing = CF_SHARING_POOLED;
-    ALLOC(p, x, nn);
-    ALLOC(p, y, nn);
-    ALLOC(p, courier_id, nc);
-    ALLOC(p, courier_name, nc);
-    ALLOC(p, courier_share, nc);
-    for (int c = 0; c < nc; c++) {
-        p->courier_id[c] = p->courier_name[c] = str(p, "c%d", c);
-        p->courier_share[c] = true;
-    }
-    ALLOC(p, skill_name, 2);
-    p->skill_name[0] = str(p, "cold", 0);
-    p->skill_name[1] = str(p, "alcohol", 0);
-    ALLOC(p, depot_id, nd);
-    ALLOC(p, depot_name, nd);
-    ALLOC(p, depot_open, nd);
-    ALLOC(p, depot_close, nd);
-    ALLOC(p, depot_cap, nd * CF_DIMS);
-    ALLOC(p, depot_fixed_cost, nd);
-    ALLOC(p, depot_couriers, nd);
-    for (int d = 0; d < nd; d++) {
-        p->depot_id[d] = p->depot_name[d] = str(p, "dc%d", d);
-        p->depot_open[d] = 0;
-        p->depot_close[d] = H(24, 0);
-        p->depot_cap[d * CF_DIMS] = p->depot_cap[d * CF_DIMS + 1] = CF_AMOUNT_INF;
-        p->depot_couriers[d] = ~(uint64_t)0;
-    }
-    ALLOC(p, order_id, no);
-    ALLOC(p, order_courier, no);
-    ALLOC(p, order_demand, no * CF_DIMS);
-    ALLOC(p, order_tw_start, no);
-    ALLOC(p, order_tw_end, no);
-    ALLOC(p, order_service, no);
-    ALLOC(p, order_skills, no);
-    ALLOC(p, order_penalty, no);
-    ALLOC(p, order_depot, no);
-    for (int o = 0; o < no; o++) {
-        p->order_id[o] = str(p, "o%d", o);
-        p->order_demand[o * CF_DIMS] = 1000;
-        p->order_demand[o * CF_DIMS + 1] = 1000;
-        p->order_tw_end[o] = CF_TIME_INF;
-        p->order_penalty[o] = CF_MANDATORY;
-        p->order_depot[o] = -1;
-    }
-    ALLOC(p, veh_id, nv);
-    ALLOC(p, veh_row, nv);
-    ALLOC(p, veh_courier, nv);
-    ALLOC(p, veh_depot, nv);
-    ALLOC(p, veh_cap, nv * CF_DIMS);
-    ALLOC(p, veh_fixed_cost, nv);
-    ALLOC(p, veh_cost_per_dist, nv);
-    ALLOC(p, veh_cost_per_hour, nv);
-    ALLOC(p, veh_shift_start, nv);
-    ALLOC(p, veh_shift_end, nv);
-    ALLOC(p, veh_max_duration, nv);
-    ALLOC(p, veh_max_dist, nv);
-    ALLOC(p, veh_speed_kmh, nv);
-    ALLOC(p, veh_s_per_dist, nv);
-    ALLOC(p, veh_skills, nv);
-    for (int v = 0; v < nv; v++) {
-        p->veh_id[v] = str(p, "v%d", v);
-        p->veh_row[v] = v;
-        p->veh_courier[v] = -1;
-        p->veh_cap[v * CF_DIMS] = 1000000;
-        p->veh_cap[v * CF_DIMS + 1] = CF_AMOUNT_INF;
-        p->veh_cost_per_dist[v] = 1000; /* 1 per km */
-        p->veh_shift_end[v] = H(24, 0);
-        p->veh_max_duration[v] = CF_TIME_INF;
-        p->veh_max_dist[v] = CF_DIST_INF;
-        p->veh_speed_kmh[v] = 60.0;
-    }
     return p;
 }
 

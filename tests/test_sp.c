@@ -26,9 +26,10 @@
 #include "solver/lp_glpk.h"
 #include "solver/pool.h"
 #include "solver/sp.h"
+#include "tests/builder.h"
 
-#define H(h, m) ((int32_t)((h)*3600 + (m)*60))
-#define MONEY(x) ((cf_cost)((x)*1000000.0 + 0.5))
+#define H TB_H
+#define MONEY TB_MONEY
 
 typedef struct {
     double x, y, kg;
@@ -48,114 +49,44 @@ typedef struct {
     double x, y, cap_kg; /* cap_kg < 0: unlimited */
 } t_dep;
 
-#define ALLOC(p, field, n)                                                                         \
-    ((p)->field = cf_arena_calloc(&(p)->arena, (size_t)(n), sizeof *(p)->field))
-
+/* tests/builder.h's problem with one courier "A" and the skill "cold";
+ * depots open 06:00-20:00, vehicles on duty all the time. */
 static cf_problem *build(int nd, const t_dep *dep, int no, const t_ord *ord, int nv,
                          const t_veh *veh)
 {
-    cf_problem *p = cf_problem_create();
+    cf_problem *p = tb_problem("sp", nd, no, nv, 1, 1);
     cf_err err;
-    int nn = nd + no;
 
     cr_assert_not_null(p);
-    p->name = cf_arena_strdup(&p->arena, "sp");
-    p->n_depots = nd;
-    p->n_orders = no;
-    p->n_vehicles = nv;
-    p->n_couriers = 1;
-    p->n_skills = 1;
-    p->coord_kind = CF_COORD_PLANE;
-    p->dist_unit_km = 0.001;
-    p->sharing = CF_SHARING_POOLED;
-    ALLOC(p, x, nn);
-    ALLOC(p, y, nn);
-    ALLOC(p, courier_id, 1);
-    ALLOC(p, courier_name, 1);
-    ALLOC(p, courier_share, 1);
     p->courier_id[0] = cf_arena_strdup(&p->arena, "A");
     p->courier_name[0] = cf_arena_strdup(&p->arena, "Alpha");
-    p->courier_share[0] = true;
-    ALLOC(p, skill_name, 1);
-    p->skill_name[0] = cf_arena_strdup(&p->arena, "cold");
-
-    ALLOC(p, depot_id, nd);
-    ALLOC(p, depot_name, nd);
-    ALLOC(p, depot_open, nd);
-    ALLOC(p, depot_close, nd);
-    ALLOC(p, depot_cap, nd * CF_DIMS);
-    ALLOC(p, depot_fixed_cost, nd);
-    ALLOC(p, depot_couriers, nd);
     for (int d = 0; d < nd; d++) {
-        char id[16];
-        snprintf(id, sizeof id, "dc%d", d);
-        p->depot_id[d] = cf_arena_strdup(&p->arena, id);
-        p->depot_name[d] = cf_arena_strdup(&p->arena, id);
         p->depot_open[d] = H(6, 0);
         p->depot_close[d] = H(20, 0);
         p->depot_cap[d * CF_DIMS + CF_DIM_WEIGHT] =
             dep[d].cap_kg < 0 ? CF_AMOUNT_INF : (cf_amount)(dep[d].cap_kg * 1000 + 0.5);
-        p->depot_cap[d * CF_DIMS + CF_DIM_VOLUME] = CF_AMOUNT_INF;
         p->depot_couriers[d] = 1;
         p->x[d] = dep[d].x;
         p->y[d] = dep[d].y;
     }
-
-    ALLOC(p, order_id, no);
-    ALLOC(p, order_courier, no);
-    ALLOC(p, order_demand, no * CF_DIMS);
-    ALLOC(p, order_tw_start, no);
-    ALLOC(p, order_tw_end, no);
-    ALLOC(p, order_service, no);
-    ALLOC(p, order_skills, no);
-    ALLOC(p, order_penalty, no);
-    ALLOC(p, order_depot, no);
     for (int o = 0; o < no; o++) {
-        char id[16];
-        snprintf(id, sizeof id, "o%d", o);
-        p->order_id[o] = cf_arena_strdup(&p->arena, id);
         p->x[nd + o] = ord[o].x;
         p->y[nd + o] = ord[o].y;
         p->order_demand[o * CF_DIMS + CF_DIM_WEIGHT] = (cf_amount)(ord[o].kg * 1000 + 0.5);
-        p->order_demand[o * CF_DIMS + CF_DIM_VOLUME] = 1000;
         p->order_tw_start[o] = ord[o].tw_start;
         p->order_tw_end[o] = ord[o].tw_end ? ord[o].tw_end : CF_TIME_INF;
         p->order_service[o] = ord[o].service_s;
         p->order_skills[o] = ord[o].skills;
         p->order_penalty[o] = ord[o].penalty < 0 ? CF_MANDATORY : MONEY(ord[o].penalty);
-        p->order_depot[o] = -1;
     }
-
-    ALLOC(p, veh_id, nv);
-    ALLOC(p, veh_row, nv);
-    ALLOC(p, veh_courier, nv);
-    ALLOC(p, veh_depot, nv);
-    ALLOC(p, veh_cap, nv * CF_DIMS);
-    ALLOC(p, veh_fixed_cost, nv);
-    ALLOC(p, veh_cost_per_dist, nv);
-    ALLOC(p, veh_cost_per_hour, nv);
-    ALLOC(p, veh_shift_start, nv);
-    ALLOC(p, veh_shift_end, nv);
-    ALLOC(p, veh_max_duration, nv);
-    ALLOC(p, veh_max_dist, nv);
-    ALLOC(p, veh_speed_kmh, nv);
-    ALLOC(p, veh_s_per_dist, nv);
-    ALLOC(p, veh_skills, nv);
     for (int v = 0; v < nv; v++) {
         p->veh_id[v] = cf_arena_strdup(&p->arena, veh[v].id);
-        p->veh_row[v] = v;
-        p->veh_courier[v] = -1;
         p->veh_depot[v] = veh[v].depot;
         p->veh_cap[v * CF_DIMS + CF_DIM_WEIGHT] = (cf_amount)(veh[v].kg * 1000 + 0.5);
-        p->veh_cap[v * CF_DIMS + CF_DIM_VOLUME] = CF_AMOUNT_INF;
         p->veh_fixed_cost[v] = MONEY(veh[v].fixed);
         p->veh_cost_per_dist[v] = (cf_cost)(veh[v].per_km * 1000);
         p->veh_cost_per_hour[v] = MONEY(veh[v].per_hour);
-        p->veh_shift_start[v] = 0;
         p->veh_shift_end[v] = CF_TIME_INF;
-        p->veh_max_duration[v] = CF_TIME_INF;
-        p->veh_max_dist[v] = CF_DIST_INF;
-        p->veh_speed_kmh[v] = 60.0;
         p->veh_skills[v] = veh[v].skills;
     }
     cr_assert_eq(cf_problem_finalize(p, &err), CF_OK, "%s", err.msg);
