@@ -842,6 +842,11 @@ static void route_detach(cf_routes *r, int v)
         int t = f->type[v], i = f->type_pos[v] - f->type_start[t];
         if (i < r->free_hint[t]) r->free_hint[t] = i;
     }
+    /* Empty until rewritten: route_write's search for the next empty vehicle
+     * must not step over a route of the same move that is yet to be written
+     * (filling one route and emptying another used to leave the hint past
+     * the emptied one). */
+    r->len[v] = 0;
 }
 
 /* Writes route v as seq[0 .. len) and recomputes its caches.  Orders of seq

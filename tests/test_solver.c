@@ -593,6 +593,54 @@ Test(solver_route, neighbour_lists_are_the_nearest)
     cf_problem_free(p);
 }
 
+/* Three identical vehicles: a move that fills the type's first vehicle and
+ * empties its second must leave the second as the first empty one.  The
+ * hint once stepped over it, because the emptied route still counted as
+ * used while the filled one was written. */
+Test(solver_route, a_move_that_empties_a_route_keeps_the_free_vehicle_exact)
+{
+    cf_problem *p = build(1, 4, 3, 1);
+    cf_travel tr;
+    cf_fleet f;
+    cf_routes r;
+    cf_err err;
+    cf_move m;
+    int buf[2 * 4 + 2];
+    for (int o = 0; o < 4; o++)
+        p->x[1 + o] = 1 + o;
+    finish(p);
+    cr_assert_eq(cf_travel_init(&tr, p, 3, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(f.n_types, 1, "the three vehicles are one type");
+    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
+    int v0 = f.type_veh[0], v1 = f.type_veh[1], v2 = f.type_veh[2];
+
+    cf_move_begin(&m, 1, v0, -1); /* o0 o1 on the first vehicle */
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 0, 0);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 1, 1);
+    cf_routes_apply(&r, &m, buf, 1);
+    cf_move_begin(&m, 1, v1, -1); /* o2 o3 on the second */
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 2, 2);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 3, 3);
+    cf_routes_apply(&r, &m, buf, 2);
+    cr_assert_eq(cf_routes_free_vehicle(&r, 0), v2);
+    cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
+
+    cf_move_begin(&m, 2, v0, v1); /* all four on the first, the second empty */
+    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, r.first[v0], -1);
+    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, r.first[v1], -1);
+    cf_routes_apply(&r, &m, buf, 3);
+    cr_assert_eq(r.len[v0], 4);
+    cr_assert_eq(r.len[v1], 0);
+    cr_assert_eq(cf_routes_free_vehicle(&r, 0), v1);
+    cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
+
+    cf_routes_release(&r);
+    cf_fleet_release(&f);
+    cf_travel_release(&tr);
+    cf_problem_free(p);
+}
+
 /* Random moves of every neighbourhood: the predicted delta is what applying
  * the move does, caches stay exact, and each route costs what eval.c says. */
 Test(solver_route, move_deltas_match_and_caches_stay_exact, .timeout = 30)
