@@ -407,6 +407,7 @@ typedef struct solve_ctx {
     bool start_fed; /* the heuristic callback has handed it to GLPK */
     bool gap_met;   /* the callback stopped the search at opts->abs_gap */
     bool nodes_out; /* the callback stopped the search at opts->node_limit */
+    bool stopped;   /* the callback stopped the search at *opts->stop */
     double t_begin;
     int *ia, *ja;   /* [nz + 1], 1-based as glp_load_matrix wants */
     double *ar;     /* [nz + 1] */
@@ -492,6 +493,11 @@ static void mip_cb(glp_tree *tree, void *info)
             glp_ios_terminate(tree);
             return;
         }
+    }
+    if (c->opts->stop && *c->opts->stop) {
+        c->stopped = true;
+        glp_ios_terminate(tree);
+        return;
     }
     if (c->opts->node_limit > 0) {
         int active, alive, total;
@@ -593,6 +599,7 @@ static cf_status no_solution(solve_ctx *c, cf_err *err)
         return set_result(c->lp, CF_LP_FEASIBLE);
     }
     c->lp->result = CF_LP_NO_SOLUTION;
+    if (c->stopped) return cf_err_set(err, CF_ETIME, "lp: stopped before a feasible solution");
     if (c->nodes_out)
         return cf_err_set(err, CF_ETIME, "lp: node limit %ld reached before a feasible solution",
                           c->opts->node_limit);
@@ -712,7 +719,7 @@ static cf_status run_intopt(solve_ctx *c, glp_prob *P, bool presolve, cf_err *er
     iocp.tm_lim = tm_lim_ms(c);
     iocp.mip_gap = c->opts->mip_gap;
     if (c->opts->cuts) iocp.gmi_cuts = iocp.mir_cuts = iocp.cov_cuts = iocp.clq_cuts = GLP_ON;
-    if (c->use_start || c->opts->abs_gap > 0 || c->opts->node_limit > 0) {
+    if (c->use_start || c->opts->abs_gap > 0 || c->opts->node_limit > 0 || c->opts->stop) {
         iocp.cb_func = mip_cb;
         iocp.cb_info = c;
     }

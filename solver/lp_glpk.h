@@ -28,6 +28,7 @@
 #define CF_SOLVER_LP_GLPK_H
 
 #include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 
 #include "models/err.h"
@@ -79,6 +80,9 @@ typedef struct cf_lp_opts {
      * anything better.  A start that breaks a bound, a row or integrality by
      * more than 1e-6 is ignored.  The caller keeps ownership. */
     const double *start;
+    /* MIP: branch and cut ends, as at the time limit, once *stop is
+     * non-zero (a signal handler's flag), or NULL (default). */
+    const volatile sig_atomic_t *stop;
 } cf_lp_opts;
 
 /* The defaults above. */

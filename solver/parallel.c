@@ -108,6 +108,7 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
         size_t cap = (size_t)cfg->pool_routes, small = 20 * (size_t)f->n + 200;
         if (cap > small) cap = small;
         if ((rc = cf_recomb_init(&rcb, f, cap, true, err)) != CF_OK) goto done;
+        rcb.stop = o->stop;
         for (int i = 0; i < ns; i++)
             if ((rc = cf_recomb_init(&srec[i], f, cap / 2 + 1, false, err)) != CF_OK) goto done;
     }

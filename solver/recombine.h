@@ -10,6 +10,7 @@
 #ifndef CF_SOLVER_RECOMBINE_H
 #define CF_SOLVER_RECOMBINE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ typedef struct cf_recomb {
     cf_solution inc, out; /* incumbent and result, as plans */
     int *buf;             /* [2 n + 2] */
     long added;           /* routes offered */
+    const volatile sig_atomic_t *stop; /* ends cf_recomb_run's MIP early; may be NULL */
 } cf_recomb;
 
 /* A pool of at most max_routes routes; with `solves`, also the plans that

@@ -158,8 +158,8 @@ static bool swap_star_pass(cf_ls *ls, cf_routes *r)
     for (int i = 0; i < nr; i++) {
         int v1 = ls->routes[i];
         uint64_t last = ls->tested_rt[v1];
+        if (cf_ctx_halted(ctx)) return improved; /* v1 left untested */
         ls->tested_rt[v1] = ctx->clock;
-        if (cf_ctx_halted(ctx)) return improved;
         for (int j = i + 1; j < nr; j++) {
             int v2 = ls->routes[j];
             if (r->stamp[v1] <= last && r->stamp[v2] <= last) continue;

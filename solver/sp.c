@@ -532,7 +532,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
     for (;;) {
         double left = opts->time_limit_s - (now_s() - t_begin);
         const double *x;
-        if (opts->time_limit_s > 0 && left <= 0.0) break;
+        if ((opts->time_limit_s > 0 && left <= 0.0) || (opts->stop && *opts->stop)) break;
         /* The relaxation's model, when it is the one to solve, keeps its basis. */
         if (!full_model || n_inc + k != w->n_all) {
             if ((rc = build_subset(w, opts, k, info, err)) != CF_OK) return rc;
@@ -543,6 +543,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
         lo.node_limit = opts->node_limit;
         lo.cuts = opts->cuts;
         lo.start = w->start;
+        lo.stop = opts->stop;
         rc = cf_lp_solve(w->lp, &lo, err);
         info->lp_result = cf_lp_get_result(w->lp);
         info->n_cols = w->n_cols;

@@ -82,6 +82,7 @@ typedef struct cf_sp_opts {
     bool cuts;           /* GLPK's cuts; default false (measured: slower, no better plans) */
     cf_cost mand_weight; /* W above; <= 0: the default rule (default) */
     int max_cols;        /* candidates in the first round; 0: all at once; default CF_SP_MAX_COLS */
+    const volatile sig_atomic_t *stop; /* ends the rounds as the time limit does; NULL (default) */
 } cf_sp_opts;
 
 /* What one recombination did. */

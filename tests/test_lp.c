@@ -186,6 +186,37 @@ Test(lp, time_limit_keeps_the_warm_start)
     cf_lp_free(lp);
 }
 
+/* A stop flag already raised ends branch and cut at once: the answer is
+ * the start (25), not the optimum (29) that the same solve finds without
+ * it; with no start, CF_ETIME says that nothing was found. */
+Test(lp, stop_flag_ends_branch_and_cut)
+{
+    cf_lp *lp = knapsack();
+    cf_lp_opts opts;
+    cf_err err;
+    double start[4] = {1, 1, 0, 0};
+    volatile sig_atomic_t stop = 0;
+
+    cf_lp_opts_init(&opts);
+    opts.start = start;
+    opts.stop = &stop;
+    cr_assert_eq(cf_lp_solve(lp, &opts, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_lp_get_result(lp), CF_LP_OPTIMAL);
+    cr_assert_float_eq(cf_lp_obj(lp), 29.0, EPS);
+
+    stop = 1;
+    cr_assert_eq(cf_lp_solve(lp, &opts, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_lp_get_result(lp), CF_LP_FEASIBLE);
+    cr_assert_float_eq(cf_lp_obj(lp), 25.0, EPS);
+
+    opts.start = NULL;
+    cf_status rc = cf_lp_solve(lp, &opts, &err);
+    cr_assert_eq(rc, CF_ETIME, "rc %d result %d obj %g", rc, cf_lp_get_result(lp), cf_lp_obj(lp));
+    cr_assert_eq(cf_lp_get_result(lp), CF_LP_NO_SOLUTION);
+    cr_assert(strstr(err.msg, "stopped"), "%s", err.msg);
+    cf_lp_free(lp);
+}
+
 Test(lp, general_integer_columns)
 {
     /* max 5x + 4y, 6x + 4y <= 24, x + 2y <= 6, x, y integer >= 0: the LP
