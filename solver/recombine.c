@@ -74,12 +74,8 @@ bool cf_recomb_run(cf_recomb *rc, cf_routes *best, double time_limit_s, long nod
     cf_routes_export(best, &rc->inc, rc->buf);
     for (int o = 0; o < best->n; o++)
         if (best->route[o] < 0) rc->inc.reason[o] = CF_REASON_NO_ROOM_FOUND;
-    cf_sp_opts so;
-    cf_sp_opts_init(&so);
-    so.time_limit_s = time_limit_s;
-    so.node_limit = node_limit;
-    so.stop = rc->stop;
-    if (cf_sp_recombine(rc->pool, &rc->inc, &so, &rc->out, &cost, NULL, &err) != CF_OK)
+    if (cf_pool_recombine(rc->pool, &rc->inc, time_limit_s, node_limit, rc->stop, &rc->out, &cost,
+                          &err) != CF_OK)
         return false;
     if (cf_routes_init(&tmp, f, &err) != CF_OK) return false;
     /* Orders the search screened out are not the MIP's to route. */

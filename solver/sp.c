@@ -696,11 +696,13 @@ done:
 }
 
 cf_status cf_pool_recombine(cf_pool *pool, const cf_solution *incumbent, double time_limit_s,
-                            long node_limit, cf_solution *out, cf_cost *out_cost, cf_err *err)
+                            long node_limit, const volatile sig_atomic_t *stop, cf_solution *out,
+                            cf_cost *out_cost, cf_err *err)
 {
     cf_sp_opts opts;
     cf_sp_opts_init(&opts);
     opts.time_limit_s = time_limit_s;
     opts.node_limit = node_limit;
+    opts.stop = stop;
     return cf_sp_recombine(pool, incumbent, &opts, out, out_cost, NULL, err);
 }

@@ -133,10 +133,11 @@ void cf_sp_opts_init(cf_sp_opts *opts);
 cf_status cf_sp_recombine(cf_pool *pool, const cf_solution *incumbent, const cf_sp_opts *opts,
                           cf_solution *out, cf_cost *out_cost, cf_sp_info *info, cf_err *err);
 
-/* cf_sp_recombine with default options (cf_sp_opts_init) but these limits,
- * and no info. */
+/* cf_sp_recombine with default options (cf_sp_opts_init) but these limits
+ * and stop flag (may be NULL), and no info. */
 cf_status cf_pool_recombine(cf_pool *pool, const cf_solution *incumbent, double time_limit_s,
-                            long node_limit, cf_solution *out, cf_cost *out_cost, cf_err *err);
+                            long node_limit, const volatile sig_atomic_t *stop, cf_solution *out,
+                            cf_cost *out_cost, cf_err *err);
 
 /* The objective of models/problem.h for s, in integers: route costs from
  * cf_eval_route at each route's departure, plus the penalties of unrouted

@@ -620,7 +620,7 @@ Test(sp, refuses_bad_input)
     cr_assert_eq(cf_sp_recombine(pool, &inc, &o, &out, NULL, NULL, &err), CF_EINVAL);
     /* An infeasible incumbent route (30 kg on 20): refused, out gets the incumbent. */
     cf_solution_set_route(&inc, 0, (int[]){0, 1, 2}, 3, H(6, 0));
-    cr_assert_eq(cf_pool_recombine(pool, &inc, 0, 0, &out, NULL, &err), CF_EINVAL);
+    cr_assert_eq(cf_pool_recombine(pool, &inc, 0, 0, NULL, &out, NULL, &err), CF_EINVAL);
     cr_assert_not_null(strstr(err.msg, "infeasible"), "%s", err.msg);
     cf_solution_release(&inc);
     cf_solution_release(&out);
@@ -785,8 +785,8 @@ Test(sp, out_of_memory_fails_cleanly_at_every_allocation, .timeout = 10)
         if (rc == CF_ENOMEM) {
             cr_assert_null(strstr(err.msg, "success"));
             if (pool) { /* out holds a plan: the incumbent, whole */
-                cr_assert_eq(cf_pool_recombine(pool, &inc, 0, 0, &out, &cost, &err), CF_OK, "%s",
-                             err.msg);
+                cr_assert_eq(cf_pool_recombine(pool, &inc, 0, 0, NULL, &out, &cost, &err), CF_OK,
+                             "%s", err.msg);
             }
         } else {
             cr_assert_eq(cost, MONEY(208));
