@@ -261,7 +261,7 @@ static void entry_group(const cf_bench_entry *e, char *buf, size_t size)
 static void run_one(const cf_bench_cfg *cfg, const cf_problem *p, const cf_params *prm,
                     cf_solution *sol, cf_bench_result *r)
 {
-    cf_solve_opts opts = {prm, cfg->stop, NULL, NULL};
+    cf_solve_opts opts = {.params = prm, .stop = cfg->stop};
     cf_solve_stats stats;
     cf_err err;
     cf_status rc;

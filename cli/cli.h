@@ -36,20 +36,23 @@ int cf_cmd_bench(int argc, char **argv);
 int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
                        const char **val);
 
-/* Fails now, not after the search, when no plan can be written at out_dir:
- * not a plan directory (cf_plan_check_target), or its parent missing,
- * unwritable or read-only (a temporary is made and removed; stale ones of
- * earlier runs killed half-way go with it).  CF_EIO or CF_EINVAL, CF_OK. */
-cf_status cf_cli_probe_out(const char *out_dir, cf_err *err);
+/* Claims out_dir for this run, before any solving: fails when no plan can
+ * be written there (cf_plan_check_target, with input the path read from),
+ * when its parent is missing, unwritable or read-only (a temporary is made
+ * and removed; stale ones of earlier runs killed half-way go with it), or
+ * when another run holds it (cf_atomic_lock).  On success *lock holds the
+ * lock until cf_cli_release_out.  CF_EIO or CF_EINVAL, CF_OK. */
+cf_status cf_cli_claim_out(const char *out_dir, const char *input, int *lock, cf_err *err);
+void cf_cli_release_out(const char *out_dir, int lock);
 
 /* Set by the first SIGINT or SIGTERM once cf_cli_install_signals ran; the
  * solver polls it.  A second SIGINT _exits with CF_EXIT_INTERRUPTED. */
 extern volatile sig_atomic_t cf_cli_stop;
 
 /* Installs that handler, saying msg on stderr at the first signal (NULL:
- * nothing), and ignores SIGXFSZ: over a file-size limit a write fails with
- * EFBIG, reported as an error, rather than killing the process half-way
- * through a plan. */
+ * nothing), and ignores SIGXFSZ and SIGPIPE: over a file-size limit, or
+ * with stderr or stdout on a closed pipe, a write fails (EFBIG, EPIPE)
+ * rather than killing the process before or half-way through a plan. */
 void cf_cli_install_signals(const char *msg);
 
 /* Exit code for a status from loading input (CF_EIO/EPARSE/EINVAL -> 2). */

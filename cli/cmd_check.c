@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "models/money.h"
 #include "io/input.h"
 #include "io/params.h"
 #include "io/plan_check.h"
@@ -33,14 +34,6 @@ static void usage(FILE *out)
             "solve' read it: give the same --format, --objective and --distances.\n\n"
             "exit: 0 valid, 1 usage, 2 invalid input (scenario or plan unreadable),\n"
             "      3 violations found, 4 internal error\n");
-}
-
-/* Currency units with 2 decimals, exact from micro-currency. */
-static void print_money(cf_cost c)
-{
-    int64_t cents = c >= 0 ? (c + 5000) / 10000 : -((-c + 5000) / 10000);
-    int64_t a = cents < 0 ? -cents : cents;
-    printf("%s%" PRId64 ".%02" PRId64, cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
 int cf_cmd_check(int argc, char **argv)
@@ -116,10 +109,12 @@ int cf_cmd_check(int argc, char **argv)
     rc = cf_plan_check(plan, p, &prm, &v, &tot, &err);
     switch (rc) {
     case CF_OK:
-        printf("plan valid: %d routes, %d orders served, %d unassigned, cost ", tot.routes,
-               tot.served, tot.unassigned);
-        print_money(tot.cost);
-        printf("\n");
+    {
+        char m[CF_MONEY_BUF];
+        cf_money_fmt(m, sizeof m, tot.cost);
+        printf("plan valid: %d routes, %d orders served, %d unassigned, cost %s\n", tot.routes,
+               tot.served, tot.unassigned, m);
+    }
         code = CF_EXIT_OK;
         break;
     case CF_EINFEAS:

@@ -89,7 +89,7 @@ int cf_cmd_coalition(int argc, char **argv)
 {
     const char *dir = NULL, *out_dir = NULL;
     char out_buf[4096], name[64];
-    int quiet = 0, code = CF_EXIT_INTERNAL;
+    int quiet = 0, code = CF_EXIT_INTERNAL, lock = -1;
     cf_params cli, prm;
     cf_problem *p = NULL;
     cf_solution pooled = {0};
@@ -159,7 +159,7 @@ int cf_cmd_coalition(int argc, char **argv)
         snprintf(out_buf, sizeof out_buf, "%s/coalition", dir);
         out_dir = out_buf;
     }
-    if (cf_cli_probe_out(out_dir, &err) != CF_OK) {
+    if (cf_cli_claim_out(out_dir, dir, &lock, &err) != CF_OK) {
         fprintf(stderr, "cofleet coalition: %s\n", err.msg);
         return CF_EXIT_INPUT;
     }
@@ -171,7 +171,14 @@ int cf_cmd_coalition(int argc, char **argv)
 
     if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
         fprintf(stderr, "cofleet coalition: %s\n", err.msg);
+        cf_cli_release_out(out_dir, lock);
         return cf_exit_for_input(rc);
+    }
+    if ((rc = cf_params_check_limits(&prm, &err)) != CF_OK) {
+        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
+        cf_problem_free(p);
+        cf_cli_release_out(out_dir, lock);
+        return CF_EXIT_INPUT;
     }
     if ((rc = cf_solution_init(&pooled, p, &err)) != CF_OK) goto done;
     opts.params = &prm;
@@ -203,5 +210,6 @@ done:
     cf_coalition_result_release(&res);
     cf_solution_release(&pooled);
     cf_problem_free(p);
+    cf_cli_release_out(out_dir, lock);
     return code;
 }

@@ -71,7 +71,11 @@ static json_t *load_summary(const char *dir)
     snprintf(path, sizeof path, "%s/pooled/summary.json", dir);
     if (is_plan || !is_file(path)) snprintf(path, sizeof path, "%s/summary.json", dir);
     if (!(j = json_load_file(path, 0, &je))) {
-        fprintf(stderr, "cofleet compare: %s:%d: %s\n", path, je.line, je.text);
+        /* jansson gives line -1 when the file could not be opened at all. */
+        if (je.line > 0)
+            fprintf(stderr, "cofleet compare: %s:%d: %s\n", path, je.line, je.text);
+        else
+            fprintf(stderr, "cofleet compare: %s: %s\n", path, je.text);
         return NULL;
     }
     if (!json_is_object(j) || !json_is_number(json_object_get(j, "cost"))) {

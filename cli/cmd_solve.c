@@ -21,7 +21,9 @@
 #include "io/plan.h"
 #include "models/check.h"
 #include "models/kpi.h"
+#include "models/money.h"
 #include "solver/solver.h"
+#include "solver/worker.h"
 
 static void usage(FILE *out)
 {
@@ -50,9 +52,11 @@ static void usage(FILE *out)
 static void progress(void *ctx, const char *phase, double elapsed_s, cf_cost best,
                      int vehicles_used, int unassigned)
 {
+    char m[CF_MONEY_BUF];
     (void)ctx;
-    fprintf(stderr, "\r\033[K%-9s %6.1fs  cost %.2f  vehicles %d  unassigned %d", phase, elapsed_s,
-            (double)best / CF_COST_SCALE, vehicles_used, unassigned);
+    cf_money_fmt(m, sizeof m, best);
+    fprintf(stderr, "\r\033[K%-9s %6.1fs  cost %s  vehicles %d  unassigned %d", phase, elapsed_s,
+            m, vehicles_used, unassigned);
     fflush(stderr);
 }
 
@@ -86,10 +90,14 @@ static void print_summary(const cf_problem *p, const cf_params *prm, const cf_so
     }
     printf("scenario   %s (%s)\n", prm->name,
            prm->sharing == CF_SHARING_POOLED ? "pooled" : "separate");
-    printf("cost       %.2f  (fixed %.2f, distance %.2f, time %.2f, penalties %.2f)\n",
-           (double)k.cost / CF_COST_SCALE, (double)k.fleet.cost_fixed / CF_COST_SCALE,
-           (double)k.fleet.cost_dist / CF_COST_SCALE, (double)k.fleet.cost_time / CF_COST_SCALE,
-           (double)k.orders.penalty / CF_COST_SCALE);
+    char m[5][CF_MONEY_BUF];
+    cf_money_fmt(m[0], sizeof m[0], k.cost);
+    cf_money_fmt(m[1], sizeof m[1], k.fleet.cost_fixed);
+    cf_money_fmt(m[2], sizeof m[2], k.fleet.cost_dist);
+    cf_money_fmt(m[3], sizeof m[3], k.fleet.cost_time);
+    cf_money_fmt(m[4], sizeof m[4], k.orders.penalty);
+    printf("cost       %s  (fixed %s, distance %s, time %s, penalties %s)\n", m[0], m[1], m[2],
+           m[3], m[4]);
     printf("distance   %.1f km   CO2 %.1f kg\n", k.km, k.co2_kg);
     printf("vehicles   %d used of %d   mean load factor %.1f%%\n", k.fleet.vehicles_used,
            p->n_vehicles, 100.0 * k.fleet.mean_load_factor);
@@ -103,7 +111,7 @@ int cf_cmd_solve(int argc, char **argv)
 {
     const char *dir = NULL, *out_dir = NULL;
     char out_buf[4096], name[64];
-    int quiet = 0, code = CF_EXIT_INTERNAL;
+    int quiet = 0, code = CF_EXIT_INTERNAL, lock = -1;
     cf_params cli, prm;
     cf_problem *p = NULL;
     cf_solution sol = {0};
@@ -111,6 +119,8 @@ int cf_cmd_solve(int argc, char **argv)
     cf_input_info in;
     cf_err err = {0};
     cf_status rc;
+
+    double started = cf_ctx_now(); /* the time limit counts loading too */
 
     cf_params_defaults(&cli);
     cli.set = 0;
@@ -146,7 +156,7 @@ int cf_cmd_solve(int argc, char **argv)
         default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;
     }
-    if (cf_cli_probe_out(out_dir, &err) != CF_OK) {
+    if (cf_cli_claim_out(out_dir, dir, &lock, &err) != CF_OK) {
         fprintf(stderr, "cofleet: %s\n", err.msg);
         return CF_EXIT_INPUT;
     }
@@ -155,11 +165,18 @@ int cf_cmd_solve(int argc, char **argv)
 
     if ((rc = cf_input_load(dir, &cli, &prm, &p, &in, &err)) != CF_OK) {
         fprintf(stderr, "cofleet: %s\n", err.msg);
+        cf_cli_release_out(out_dir, lock);
         return cf_exit_for_input(rc);
+    }
+    if ((rc = cf_params_check_limits(&prm, &err)) != CF_OK) {
+        fprintf(stderr, "cofleet: %s\n", err.msg);
+        cf_problem_free(p);
+        cf_cli_release_out(out_dir, lock);
+        return CF_EXIT_INPUT;
     }
     if ((rc = cf_solution_init(&sol, p, &err)) != CF_OK) goto done;
 
-    cf_solve_opts opts = {&prm, &cf_cli_stop, NULL, NULL};
+    cf_solve_opts opts = {.params = &prm, .stop = &cf_cli_stop, .started = started};
     if (!quiet && isatty(STDERR_FILENO)) opts.progress = progress;
     rc = cf_solve(p, &opts, &sol, &stats, &err);
     if (opts.progress) fprintf(stderr, "\r\033[K");
@@ -198,5 +215,6 @@ done:
     if (code != CF_EXIT_OK && rc != CF_OK) fprintf(stderr, "cofleet: %s\n", err.msg);
     cf_solution_release(&sol);
     cf_problem_free(p);
+    cf_cli_release_out(out_dir, lock);
     return code;
 }

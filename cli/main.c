@@ -91,16 +91,30 @@ void cf_cli_install_signals(const char *msg)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGXFSZ, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
 }
 
-cf_status cf_cli_probe_out(const char *out_dir, cf_err *err)
+cf_status cf_cli_claim_out(const char *out_dir, const char *input, int *lock, cf_err *err)
 {
     cf_atomic_dir d;
-    cf_status rc = cf_plan_check_target(out_dir, err);
-    if (rc != CF_OK) return rc;
-    rc = cf_atomic_dir_begin(out_dir, &d, err);
+    cf_status rc;
+    *lock = -1;
+    if ((rc = cf_plan_check_target(out_dir, input, err)) != CF_OK) return rc;
+    if ((rc = cf_atomic_dir_begin(out_dir, &d, err)) != CF_OK) return rc;
     cf_atomic_dir_end(&d);
+    if ((rc = cf_atomic_lock(out_dir, lock, err)) != CF_OK) return rc;
+    /* Checked again under the lock: another run may have written a plan
+     * there (fine) or something else (not fine) since the first look. */
+    if ((rc = cf_plan_check_target(out_dir, input, err)) != CF_OK) {
+        cf_cli_release_out(out_dir, *lock);
+        *lock = -1;
+    }
     return rc;
+}
+
+void cf_cli_release_out(const char *out_dir, int lock)
+{
+    cf_atomic_unlock(out_dir, lock);
 }
 
 int cf_exit_for_input(cf_status rc)
@@ -119,6 +133,9 @@ int cf_exit_for_input(cf_status rc)
 
 int main(int argc, char **argv)
 {
+    /* A closed stdout or stderr must cost at most a message, never the
+     * plan: writes then fail with EPIPE instead of killing the process. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return CF_EXIT_USAGE;

@@ -86,7 +86,7 @@ static inline void fz_exercise_solution(const cf_problem *p, cf_solution *s)
     if (p->n_vehicles > 0 && p->n_orders > 0) {
         int ids[64], n = p->n_orders < 64 ? p->n_orders : 64;
         for (int v0 = 0; v0 < p->n_vehicles; v0++)
-            cf_solution_clear_route(s, v0, CF_REASON_NO_ROOM_FOUND);
+            cf_solution_clear_route(s, v0, CF_REASON_NOT_PLACED_IN_TIME);
         for (int i = 0; i < n; i++)
             ids[i] = i;
         cf_solution_set_route(s, 0, ids, n, p->veh_shift_start[0]);

@@ -113,22 +113,62 @@ cf_status cf_atomic_fsync_dir(const char *path, cf_err *err)
  * writer may be between mkdtemp and flock. */
 #define STALE_AGE_S 5
 
-/* True when name is base + ".tmp-" + the six letters or digits mkdtemp and
- * mkstemp put there. */
+#define TMP_INFIX ".cofleet-tmp-"
+#define TMP_INFIX_LEN (sizeof TMP_INFIX - 1)
+
+/* True when name is base + TMP_INFIX + the six letters or digits mkdtemp
+ * puts there. */
 static bool is_temp_of(const char *name, const char *base, size_t bl)
 {
-    const char *x = name + bl + 5;
-    if (strncmp(name, base, bl) != 0 || strncmp(name + bl, ".tmp-", 5) != 0 || strlen(x) != 6)
+    const char *x = name + bl + TMP_INFIX_LEN;
+    if (strncmp(name, base, bl) != 0 || strncmp(name + bl, TMP_INFIX, TMP_INFIX_LEN) != 0 ||
+        strlen(x) != 6)
         return false;
     for (int i = 0; i < 6; i++)
         if (!isalnum((unsigned char)x[i])) return false;
     return true;
 }
 
+/* Reads the first line of the marker in the directory open at dirfd into
+ * buf ("" when there is none: missing, not a regular file, a link,
+ * unreadable or not ours). */
+static void read_mark_at(int dirfd, char *buf, size_t size)
+{
+    int fd = openat(dirfd, CF_ATOMIC_MARK, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    ssize_t n = -1;
+    buf[0] = '\0';
+    if (fd < 0) return;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0) return;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\n")] = '\0';
+    if (strncmp(buf, "cofleet ", 8) != 0) buf[0] = '\0';
+}
+
+/* True when the directory open at fd holds nothing but "." and "..". */
+static bool dir_is_empty(int fd)
+{
+    int dup_fd = dup(fd);
+    DIR *dir;
+    struct dirent *e;
+    bool empty = true;
+    if (dup_fd < 0 || !(dir = fdopendir(dup_fd))) {
+        if (dup_fd >= 0) close(dup_fd);
+        return false;
+    }
+    while (empty && (e = readdir(dir)) != NULL)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(dir);
+    return empty;
+}
+
 /* Removes the temporaries of clean that no live process holds (atomic.h):
- * only our own directories and regular files, opened without following a
- * link or blocking on a FIFO, and only if what was opened is what lstat
- * saw.  Best effort: whatever cannot be read, locked or removed stays. */
+ * only entries named exactly as ours, directories owned by us that hold
+ * our marker (or nothing at all), opened without following a link, and
+ * only if what was opened is what lstat saw.  Best effort: whatever cannot
+ * be read, locked or removed stays. */
 static void sweep_stale(const char *clean)
 {
     char parent[PATH_BUF], full[PATH_BUF];
@@ -148,13 +188,16 @@ static void sweep_stale(const char *clean)
         if (!is_temp_of(e->d_name, base, bl)) continue;
         if ((size_t)snprintf(full, sizeof full, "%s/%s", parent, e->d_name) >= sizeof full)
             continue;
-        if (lstat(full, &st) != 0 || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) ||
-            st.st_uid != geteuid() || st.st_mtime > now - STALE_AGE_S)
+        char mark[64];
+        if (lstat(full, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+            st.st_mtime > now - STALE_AGE_S)
             continue;
-        if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) continue;
+        if ((fd = open(full, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) continue;
         if (fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev && fst.st_ino == st.st_ino &&
-            flock(fd, LOCK_EX | LOCK_NB) == 0)
-            cf_atomic_remove_tree(full, &ignored);
+            flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            read_mark_at(fd, mark, sizeof mark);
+            if (mark[0] || dir_is_empty(fd)) cf_atomic_remove_tree(full, &ignored);
+        }
         close(fd);
     }
     closedir(dir);
@@ -183,7 +226,7 @@ cf_status cf_atomic_dir_begin(const char *path, cf_atomic_dir *d, cf_err *err)
     d->tmp[0] = '\0';
     d->lock = -1;
     if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
-    if ((size_t)snprintf(d->tmp, sizeof d->tmp, "%s.tmp-XXXXXX", clean) >= sizeof d->tmp) {
+    if ((size_t)snprintf(d->tmp, sizeof d->tmp, "%s" TMP_INFIX "XXXXXX", clean) >= sizeof d->tmp) {
         d->tmp[0] = '\0';
         return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
     }
@@ -203,7 +246,34 @@ cf_status cf_atomic_dir_begin(const char *path, cf_atomic_dir *d, cf_err *err)
         return CF_EIO;
     }
     STEP();
-    return CF_OK;
+    if ((rc = cf_atomic_mark(d->tmp, "temporary", err)) != CF_OK) cf_atomic_dir_end(d);
+    return rc;
+}
+
+cf_status cf_atomic_mark(const char *dir, const char *kind, cf_err *err)
+{
+    char path[PATH_BUF + sizeof CF_ATOMIC_MARK + 1];
+    FILE *f;
+    cf_status rc;
+    if ((size_t)snprintf(path, sizeof path, "%s/" CF_ATOMIC_MARK, dir) >= sizeof path)
+        return cf_err_set(err, CF_EINVAL, "path too long: '%s'", dir);
+    if ((rc = cf_atomic_fopen(path, &f, err)) != CF_OK) return rc;
+    fprintf(f, "cofleet %s\nThis directory was written by cofleet, which replaces it as a whole "
+               "on its next run.\n",
+            kind);
+    return cf_atomic_fclose(f, path, err);
+}
+
+int cf_atomic_read_mark(const char *dir, char *kind, size_t size)
+{
+    char mark[64];
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    read_mark_at(fd, mark, sizeof mark);
+    close(fd);
+    if (!mark[0]) return 0;
+    if (kind && size) snprintf(kind, size, "%s", mark + 8);
+    return 1;
 }
 
 void cf_atomic_dir_end(cf_atomic_dir *d)
@@ -364,45 +434,97 @@ cf_status cf_atomic_fclose(FILE *f, const char *path, cf_err *err)
 cf_status cf_atomic_write_file(const char *path, cf_status (*fill)(FILE *f, void *ctx, cf_err *err),
                                void *ctx, cf_err *err)
 {
-    char clean[PATH_BUF], tmp[PATH_BUF], parent[PATH_BUF];
+    char clean[PATH_BUF], tmp[PATH_BUF + 16], parent[PATH_BUF];
+    cf_atomic_dir d;
     FILE *f;
-    int fd, lock = -1;
     cf_status rc;
 
     if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
     parent_of(clean, parent, sizeof parent);
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", clean) >= sizeof tmp)
-        return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
-    sweep_stale(clean);
-    if ((fd = mkstemp(tmp)) < 0)
-        return cf_err_set(err, CF_EIO, "%s: cannot create a temporary file: %s", tmp,
-                          strerror(errno));
-    /* The lock (see lock_dir) lives on a duplicate, so that it outlasts the
-     * fclose below until the rename is done. */
-    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0) lock = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    if (fchmod(fd, 0666 & ~current_umask()) != 0 || !(f = fdopen(fd, "w"))) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        if (lock >= 0) close(lock);
-        return cf_err_set(err, CF_EIO, "%s: %s", tmp, strerror(e));
-    }
+    /* The file is built in a temporary directory of ours, so that the
+     * sweep only ever meets directories it can recognise by their marker. */
+    if ((rc = cf_atomic_dir_begin(clean, &d, err)) != CF_OK) return rc;
+    snprintf(tmp, sizeof tmp, "%s/file", d.tmp);
+    if ((rc = cf_atomic_fopen(tmp, &f, err)) != CF_OK) goto done;
     errno = 0;
-    rc = fill(f, ctx, err);
-    if (rc != CF_OK) {
+    if ((rc = fill(f, ctx, err)) != CF_OK) {
         fclose(f);
-        unlink(tmp);
-    } else if ((rc = cf_atomic_fclose(f, tmp, err)) != CF_OK) {
-        unlink(tmp);
-    } else if (rename(tmp, clean) != 0) {
-        int e = errno;
-        unlink(tmp);
-        rc = cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean, strerror(e));
-    } else {
-        STEP();
-        rc = cf_atomic_fsync_dir(parent, err);
+        goto done;
     }
-    if (lock >= 0) close(lock);
+    if ((rc = cf_atomic_fclose(f, tmp, err)) != CF_OK) goto done;
+    if (rename(tmp, clean) != 0) {
+        rc = cf_err_set(err, CF_EIO, "cannot rename '%s' to '%s': %s", tmp, clean,
+                        strerror(errno));
+        goto done;
+    }
+    STEP();
+    rc = cf_atomic_fsync_dir(parent, err);
+done:
+    cf_atomic_dir_end(&d);
     return rc;
+}
+
+/* "PARENT/.NAME.cofleet-lock" of path into buf; CF_EINVAL when too long. */
+static cf_status lock_path(const char *path, char *buf, size_t size, cf_err *err)
+{
+    char clean[PATH_BUF], parent[PATH_BUF];
+    const char *slash, *base;
+    cf_status rc;
+    if ((rc = clean_path(path, clean, sizeof clean, err)) != CF_OK) return rc;
+    parent_of(clean, parent, sizeof parent);
+    slash = strrchr(clean, '/');
+    base = slash ? slash + 1 : clean;
+    if ((size_t)snprintf(buf, size, "%s/.%s.cofleet-lock", parent, base) >= size)
+        return cf_err_set(err, CF_EINVAL, "path too long: '%s'", path);
+    return CF_OK;
+}
+
+cf_status cf_atomic_lock(const char *path, int *fd, cf_err *err)
+{
+    char lp[PATH_BUF + 32];
+    cf_status rc;
+
+    *fd = -1;
+    if ((rc = lock_path(path, lp, sizeof lp, err)) != CF_OK) return rc;
+    /* A holder removes the file before it lets go (cf_atomic_unlock), so a
+     * lock taken on a file that is no longer at lp is a lock on nothing:
+     * take it again on the file that is there now. */
+    for (int tries = 0; tries < 100; tries++) {
+        struct stat a, b;
+        char pid[32];
+        int l = open(lp, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (l < 0) return cf_err_set(err, CF_EIO, "%s: %s", lp, strerror(errno));
+        if (flock(l, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            ssize_t n = e == EWOULDBLOCK ? read(l, pid, sizeof pid - 1) : -1;
+            close(l);
+            if (e != EWOULDBLOCK) return cf_err_set(err, CF_EIO, "%s: %s", lp, strerror(e));
+            pid[n > 0 ? n : 0] = '\0';
+            pid[strcspn(pid, "\n")] = '\0';
+            return cf_err_set(err, CF_EINVAL,
+                              "%s: another cofleet run%s%s%s is writing there; wait for it to end "
+                              "or choose another output",
+                              path, pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
+        }
+        if (fstat(l, &a) == 0 && lstat(lp, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+            if (ftruncate(l, 0) != 0 || pwrite(l, pid, (size_t)n, 0) != n) {
+                /* Only the message of a second run needs the pid. */
+            }
+            *fd = l;
+            return CF_OK;
+        }
+        close(l);
+    }
+    return cf_err_set(err, CF_EIO, "%s: cannot take the lock", lp);
+}
+
+void cf_atomic_unlock(const char *path, int fd)
+{
+    char lp[PATH_BUF + 32];
+    cf_err ignored;
+    if (fd < 0) return;
+    if (lock_path(path, lp, sizeof lp, &ignored) == CF_OK) unlink(lp);
+    close(fd);
 }

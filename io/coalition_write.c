@@ -16,22 +16,10 @@
 
 #include "io/atomic.h"
 #include "models/alloc.h"
+#include "models/money.h"
 #include "models/kpi.h"
 
 #define PATH_BUF 4096
-#define CENT 10000 /* micro-currency per cent */
-
-static int64_t cents_of(cf_cost c)
-{
-    return c >= 0 ? (c + CENT / 2) / CENT : -((-c + CENT / 2) / CENT);
-}
-
-/* "-12.34" from -1234 cents. */
-static void fmt_cents(char *buf, size_t size, int64_t c)
-{
-    int64_t a = c < 0 ? -c : c;
-    snprintf(buf, size, "%s%" PRId64 ".%02" PRId64, c < 0 ? "-" : "", a / 100, a % 100);
-}
 
 /* "12.34" percent of part in whole, or "" when whole is 0. */
 static void fmt_pct(char *buf, size_t size, int64_t part, int64_t whole)
@@ -105,10 +93,10 @@ static cf_status fill_allocation(FILE *f, void *ctx, cf_err *err)
         const cf_allocation *al = &res->alloc[m];
         if (!al->done) continue;
         for (int i = 0; i < res->n; i++) {
-            int64_t alone = cents_of(res->standalone[i]), x = al->cents[i];
-            fmt_cents(a, sizeof a, alone);
-            fmt_cents(b, sizeof b, x);
-            fmt_cents(c, sizeof c, alone - x);
+            int64_t alone = cf_cost_cents(res->standalone[i]), x = al->cents[i];
+            cf_cents_fmt(a, sizeof a, alone);
+            cf_cents_fmt(b, sizeof b, x);
+            cf_cents_fmt(c, sizeof c, alone - x);
             fmt_pct(d, sizeof d, alone - x, alone);
             put_field(f, w->p->courier_id[i]);
             fprintf(f, ",%s,%s,%s,%s,%s\n", a, b, c, d, cf_alloc_method_str((cf_alloc_method)m));
@@ -147,9 +135,9 @@ static cf_status fill_coalitions(FILE *f, void *ctx, cf_err *err)
             size++;
         fmt_members(w->p, ci->mask, members, 64 * 210);
         fmt_members(w->p, ci->split, split, 64 * 210);
-        fmt_cents(a, sizeof a, cents_of(ci->cost));
-        fmt_cents(b, sizeof b, cents_of(ci->closed_cost));
-        fmt_cents(c, sizeof c, cents_of(ci->cost - ci->closed_cost));
+        cf_cents_fmt(a, sizeof a, cf_cost_cents(ci->cost));
+        cf_cents_fmt(b, sizeof b, cf_cost_cents(ci->closed_cost));
+        cf_cents_fmt(c, sizeof c, cf_cost_cents(ci->cost - ci->closed_cost));
         fprintf(f, "%s,", kind_of(res, ci, k));
         put_field(f, members);
         fprintf(f, ",%d,%d,%s,%s,%s,%s,", size, ci->n_orders, ci->shared_fleet ? "yes" : "no", a, b,
@@ -179,7 +167,7 @@ static json_t *jcents(int64_t c)
 
 static json_t *jmoney(cf_cost c)
 {
-    return jcents(cents_of(c));
+    return jcents(cf_cost_cents(c));
 }
 
 /* The KPIs of a courier (or the shared fleet, orders NULL) in one plan. */
@@ -249,7 +237,7 @@ static json_t *summary_json(const wctx *w)
 
     if (!root || !closure || !plan || !core || !shap || !methods || !couriers || !tot) bad = 1;
     for (int i = 0; i < res->n; i++)
-        alone += cents_of(res->standalone[i]);
+        alone += cf_cost_cents(res->standalone[i]);
     jset(root, "scenario",
          json_string(w->prm && w->prm->name[0] ? w->prm->name
                      : p->name                 ? p->name
@@ -358,7 +346,7 @@ static json_t *summary_json(const wctx *w)
             if (!a->done) continue;
             jset(al, cf_alloc_method_str((cf_alloc_method)m), jcents(a->cents[i]), &bad);
             jset(sv, cf_alloc_method_str((cf_alloc_method)m),
-                 jcents(cents_of(res->standalone[i]) - a->cents[i]), &bad);
+                 jcents(cf_cost_cents(res->standalone[i]) - a->cents[i]), &bad);
         }
         jset(o, "allocated", al, &bad);
         jset(o, "saving", sv, &bad);
@@ -431,7 +419,7 @@ cf_status cf_coalition_write(const char *out_dir, const cf_problem *p, const cf_
 
     if ((rc = cf_kpi_compute(p, pooled, prm ? prm->co2_kg_per_km : 0.0, &k, err)) != CF_OK)
         goto done;
-    if ((rc = cf_plan_check_target(out_dir, err)) != CF_OK) goto done;
+    if ((rc = cf_plan_check_target(out_dir, NULL, err)) != CF_OK) goto done;
     if ((rc = cf_atomic_dir_begin(out_dir, &d, err)) != CF_OK) goto done;
     if ((rc = write_csv(d.tmp, "allocation.csv", fill_allocation, &w, err)) != CF_OK) goto done;
     if ((rc = write_csv(d.tmp, "coalitions.csv", fill_coalitions, &w, err)) != CF_OK) goto done;
@@ -443,6 +431,7 @@ cf_status cf_coalition_write(const char *out_dir, const cf_problem *p, const cf_
     if ((rc = write_json(path, root, err)) != CF_OK) goto done;
     snprintf(path, sizeof path, "%s/pooled", d.tmp);
     if ((rc = cf_plan_write(path, p, prm, pooled, pooled_info, err)) != CF_OK) goto done;
+    if ((rc = cf_atomic_mark(d.tmp, "coalition", err)) != CF_OK) goto done;
     if ((rc = cf_atomic_fsync_dir(d.tmp, err)) != CF_OK) goto done;
     rc = cf_atomic_dir_commit(&d, out_dir, err);
 done:
@@ -456,7 +445,7 @@ done:
 
 static void money(char *buf, size_t size, int64_t cents)
 {
-    fmt_cents(buf, size, cents);
+    cf_cents_fmt(buf, size, cents);
 }
 
 cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *prm,
@@ -473,7 +462,7 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         return rc;
     }
     for (int i = 0; i < res->n; i++)
-        alone += cents_of(res->standalone[i]);
+        alone += cf_cost_cents(res->standalone[i]);
     money(a, sizeof a, alone);
     money(b, sizeof b, res->pooled_cents);
     fprintf(out,
@@ -490,8 +479,8 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         fprintf(out, " (%.2f%%)", 100.0 * (double)(alone - res->pooled_cents) / (double)alone);
     fputc('\n', out);
     if (res->closure_adjusted > 0) {
-        money(a, sizeof a, cents_of(res->closure_total));
-        money(b, sizeof b, cents_of(res->closure_max));
+        money(a, sizeof a, cf_cost_cents(res->closure_total));
+        money(b, sizeof b, cf_cost_cents(res->closure_max));
         fprintf(out,
                 "subadditive closure applied: %d coalition cost%s lowered, by %s in total "
                 "(largest %s)\n",
@@ -500,17 +489,17 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         fprintf(out, "subadditive closure: every coalition already at most its best split\n");
     }
     if (res->grand_origin == CF_GRAND_WARM_SPLIT || res->grand_origin == CF_GRAND_WARM_ALONE) {
-        money(a, sizeof a, cents_of(res->grand_cold_cost));
+        money(a, sizeof a, cf_cost_cents(res->grand_cold_cost));
         fprintf(out, "pooled plan: warm-started from the %s (the cold solve cost %s)\n",
                 res->grand_origin == CF_GRAND_WARM_SPLIT ? "plans of its best split"
                                                          : "standalone plans",
                 a);
     } else if (res->grand_origin == CF_GRAND_ABOVE) {
-        money(a, sizeof a, cents_of(res->grand_bound));
+        money(a, sizeof a, cf_cost_cents(res->grand_bound));
         fprintf(out, "pooled plan: above its best known split (%s); %s\n", a, res->grand_note);
     }
     if (res->n >= 2) {
-        money(a, sizeof a, cents_of((cf_cost)res->least_core_eps));
+        money(a, sizeof a, cf_cost_cents((cf_cost)res->least_core_eps));
         if (res->core_empty)
             fprintf(out, "core: empty over the coalitions solved (least core eps %s)\n", a);
         else
@@ -540,7 +529,7 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         fprintf(out, " %12s", "shapley +-95%");
     fputc('\n', out);
     for (int i = 0; i < res->n; i++) {
-        int64_t s = cents_of(res->standalone[i]);
+        int64_t s = cf_cost_cents(res->standalone[i]);
         money(a, sizeof a, s);
         fprintf(out, "%-16.16s %14s", p->courier_id[i], a);
         for (int m = 0; m < CF_ALLOC_COUNT; m++) {
@@ -551,7 +540,7 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
             fprintf(out, " %14s %8s", a, b);
         }
         if (res->alloc[CF_ALLOC_SHAPLEY].done && res->alloc[CF_ALLOC_SHAPLEY].ci95) {
-            money(a, sizeof a, cents_of((cf_cost)res->alloc[CF_ALLOC_SHAPLEY].ci95[i]));
+            money(a, sizeof a, cf_cost_cents((cf_cost)res->alloc[CF_ALLOC_SHAPLEY].ci95[i]));
             fprintf(out, " %12s", a);
         }
         fputc('\n', out);

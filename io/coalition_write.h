@@ -9,7 +9,8 @@
  *                   its KPIs standalone and pooled and its shares
  *   pooled/         the pooled plan, the normal plan files (io/plan.h)
  * The directory is replaced as a whole (io/atomic.h), and only when it is
- * missing, empty, or holds a summary.json or routes.csv (cf_plan_check_target).
+ * missing, empty, or an output of cofleet's (cf_plan_check_target); it gets
+ * the marker "cofleet coalition".
  * Money is printed in currency units with 2 decimals from whole cents.
  */
 #ifndef CF_IO_COALITION_WRITE_H

@@ -51,7 +51,7 @@ static const param_def params[] = {
      "pooled: any vehicle may carry any order unless a courier has share=no; "
      "separate: each courier uses only its own vehicles"},
     {"time_limit", PT_REAL, CF_PARAM_TIME_LIMIT, offsetof(cf_params, time_limit_s), "seconds", "30",
-     NULL, 0, 1e9, "wall-clock limit of the search"},
+     NULL, 0, 1e9, "wall-clock limit of the whole solve; 0 only with iterations (a work limit, no clock)"},
     {"iterations", PT_LONG, CF_PARAM_ITERATIONS, offsetof(cf_params, iterations), "whole number",
      "0", NULL, 0, (double)LONG_MAX,
      "work limit: search iterations per stream, 0 = none (with it, a seed gives the same plan "
@@ -330,6 +330,15 @@ cf_status cf_params_load_ini(cf_params *prm, const char *path, cf_err *err)
         return cf_err_set(err, CF_EPARSE, "%s:%d: syntax error (expected [section] or key = value)",
                           x.label, res);
     return CF_OK;
+}
+
+cf_status cf_params_check_limits(const cf_params *prm, cf_err *err)
+{
+    if (prm->time_limit_s > 0 || prm->iterations > 0) return CF_OK;
+    return cf_err_set(err, CF_EINVAL,
+                      "parameter 'time_limit': 0 would mean no limit at all; give a limit in "
+                      "seconds, or a work limit with 'iterations' (then time_limit 0 means no "
+                      "clock)");
 }
 
 void cf_params_override(cf_params *base, const cf_params *over)

@@ -29,6 +29,12 @@ cf_status cf_params_load_ini(cf_params *prm, const char *path, cf_err *err);
 /* For each field set in `over`, copies it into `base` (and marks it set). */
 void cf_params_override(cf_params *base, const cf_params *over);
 
+/* Whether prm bounds a solve: a time limit above 0, or a work limit
+ * (iterations) with time_limit 0 meaning "no clock at all".  A scheduler's
+ * run must never go on for ever by mistake, so time_limit 0 alone is
+ * CF_EINVAL, with a message saying what to give instead. */
+cf_status cf_params_check_limits(const cf_params *prm, cf_err *err);
+
 /* The table as help text (cofleet --help-params) or as Markdown (docs/params.md). */
 void cf_params_print_help(FILE *out);
 void cf_params_print_markdown(FILE *out);

@@ -27,15 +27,25 @@ typedef struct cf_run_info {
 } cf_run_info;
 
 /* Writes the plan of s into out_dir (created when missing, replaced as a
- * whole when present), with the benchmark solution file info asks for.  CF_EIO with the path and strerror on a write fault,
+ * whole when present and cf_plan_check_target allows it), with the
+ * benchmark solution file info asks for, and cofleet's marker.  The plan
+ * is checked as written (io/plan_check.h) before it replaces anything.
+ * CF_EINVAL (out_dir refused), CF_EIO with the path and strerror on a
+ * write fault, CF_EINFEAS when the written plan fails its check (our bug),
  * CF_ENOMEM, CF_OK. */
 cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_params *prm,
                         const cf_solution *s, const cf_run_info *info, cf_err *err);
 
-/* Whether out_dir may receive a plan: missing, empty, or a plan already
- * (holds routes.csv or summary.json).  Anything else is refused with CF_EIO,
- * so that `--out SCENARIO_DIR` cannot wipe a scenario.  cf_plan_write checks
- * it too; callers check first to fail before a long solve. */
-cf_status cf_plan_check_target(const char *out_dir, cf_err *err);
+/* Whether out_dir may receive a plan (or another output of cofleet's that
+ * is replaced as a whole): missing, empty, or holding cofleet's marker
+ * (io/atomic.h CF_ATOMIC_MARK) and none of the files of a scenario.
+ * Refused with CF_EINVAL: ".", "..", "/", a symbolic link, a mount point,
+ * a file, a directory that holds input (the path input, when not NULL, or
+ * any scenario file), anything else cofleet did not write.  So a plan
+ * written elsewhere, a scenario or a user's folder is never removed.
+ * CF_EIO when it cannot be inspected.  cf_plan_write checks it too;
+ * callers check first to fail before a long solve.  This does not lock:
+ * callers that solve before writing take cf_atomic_lock first. */
+cf_status cf_plan_check_target(const char *out_dir, const char *input, cf_err *err);
 
 #endif

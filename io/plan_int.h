@@ -52,10 +52,10 @@ typedef struct cf_ptable {
 } cf_ptable;
 
 extern const char *const cf_plan_routes_cols[];     /* 11 columns of routes.csv */
-extern const char *const cf_plan_unassigned_cols[]; /* order,courier,reason */
+extern const char *const cf_plan_unassigned_cols[]; /* order,courier,reason,extra_cost */
 extern const char *const cf_plan_manifest_cols[];   /* depots/DEPOT_ID.csv */
 #define CF_PLAN_ROUTES_NCOLS 11
-#define CF_PLAN_UNASSIGNED_NCOLS 3
+#define CF_PLAN_UNASSIGNED_NCOLS 4
 #define CF_PLAN_MANIFEST_NCOLS 9
 extern const char *const cf_plan_trace_cols[]; /* trace.csv */
 #define CF_PLAN_TRACE_NCOLS 8
@@ -92,10 +92,12 @@ json_t *cf_plan_summary_json(const cf_problem *p, const cf_params *prm, const cf
 int cf_plan_json_decimals(const char *key);
 
 /* File names (without "depots/") of every DC's manifest, in the arena:
- * DEPOT_ID with every byte outside [A-Za-z0-9._-] replaced by '_', a
- * leading '.' by '_', cut to 100 bytes, then "-N" (N = the DC's index)
- * when it clashes, ignoring case, with an earlier DC's name; ".csv"
- * appended.  NULL when out of memory. */
+ * DEPOT_ID with every byte outside [A-Za-z0-9._-] (and a leading '.')
+ * escaped as %xx (two lower-case hex digits), and its capitals escaped too
+ * when it equals another DC's id ignoring case; an id whose name would pass
+ * 200 bytes is cut there and gets "~N" (N = the DC's index); ".csv"
+ * appended.  Distinct ids get distinct names, also on a file system that
+ * ignores case.  NULL when out of memory. */
 char **cf_plan_depot_files(const cf_problem *p, cf_arena *a);
 
 /* "HH:MM" of the minute containing s (floored); hours may pass 24. */

@@ -11,6 +11,8 @@
 #include <csv.h>
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -419,7 +421,7 @@ static cf_status read_unassigned(reader *r, const char *path, cf_err *err)
     cf_solution *s = &r->plan->sol;
     cf_csv_doc *d;
     cf_status rc;
-    int c_order, c_courier, c_reason;
+    int c_order, c_courier, c_reason, c_extra;
     static const char *const required[] = {"order", "reason"};
 
     if ((rc = cf_csv_doc_read(path, "unassigned.csv", &d, err)) != CF_OK) return rc;
@@ -428,6 +430,7 @@ static cf_status read_unassigned(reader *r, const char *path, cf_err *err)
     c_order = cf_csv_doc_col(d, "order");
     c_courier = cf_csv_doc_col(d, "courier");
     c_reason = cf_csv_doc_col(d, "reason");
+    c_extra = cf_csv_doc_col(d, "extra_cost");
     for (int i = 0; i < d->n_rows; i++) {
         int line = d->line[i];
         const char *oid = cf_csv_doc_cell(d, i, c_order);
@@ -467,6 +470,20 @@ static cf_status read_unassigned(reader *r, const char *path, cf_err *err)
             continue;
         }
         s->reason[o] = (uint8_t)reason; /* "none" here: the checker reports it */
+        if (c_extra >= 0 && *cf_csv_doc_cell(d, i, c_extra)) {
+            const char *text = cf_csv_doc_cell(d, i, c_extra);
+            double x;
+            char *end;
+            errno = 0;
+            x = strtod(text, &end);
+            if (*end || errno || !(x >= 0) || x > 9e12)
+                cf_violations_add(r->out,
+                                  "unassigned.csv:%d: column 'extra_cost': '%s' is not an amount "
+                                  ">= 0",
+                                  line, text);
+            else
+                s->extra_cost[o] = (cf_cost)llround(x * CF_COST_SCALE);
+        }
     }
 done:
     cf_csv_doc_free(d);

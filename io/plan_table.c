@@ -14,12 +14,13 @@
 #include <strings.h>
 
 #include "models/alloc.h"
+#include "models/money.h"
 #include "models/eval.h"
 
 const char *const cf_plan_routes_cols[] = {"vehicle",     "depot",       "seq",     "kind",
                                            "order",       "courier",     "arrival", "departure",
                                            "load_weight", "load_volume", "km"};
-const char *const cf_plan_unassigned_cols[] = {"order", "courier", "reason"};
+const char *const cf_plan_unassigned_cols[] = {"order", "courier", "reason", "extra_cost"};
 const char *const cf_plan_manifest_cols[] = {"section", "vehicle", "courier", "departure", "return",
                                              "orders",  "weight",  "volume",  "km"};
 
@@ -65,11 +66,6 @@ static void fmt_fixed(char *buf, size_t size, int64_t v, int dec)
                  dec, (v < 0 ? -v : v) % scale);
 }
 
-/* Micro-currency to cents, half away from zero. */
-static int64_t cents_of(cf_cost c)
-{
-    return c >= 0 ? (c + 5000) / 10000 : -((-c + 5000) / 10000);
-}
 
 /* Metres per distance unit when a whole number (exact km text), else 0. */
 static int64_t metres_per_unit(const cf_problem *p)
@@ -191,6 +187,13 @@ static void put_amount(cf_ptable *t, int row, int col, cf_amount a, int dim)
     double scale = dim == CF_DIM_WEIGHT ? CF_WEIGHT_SCALE : CF_VOLUME_SCALE;
     fmt_fixed(buf, sizeof buf, a, dec);
     put_num(t, row, col, buf, (double)a / scale, dec);
+}
+
+static void put_money(cf_ptable *t, int row, int col, cf_cost c)
+{
+    char buf[CF_MONEY_BUF];
+    cf_money_fmt(buf, sizeof buf, c);
+    put_num(t, row, col, buf, (double)c / CF_COST_SCALE, CF_PLAN_MONEY_DEC);
 }
 
 static void put_km(cf_ptable *t, const cf_problem *p, int row, int col, int64_t dist)
@@ -325,6 +328,7 @@ cf_status cf_plan_unassigned_table(const cf_problem *p, const cf_solution *s, cf
         put_text(t, row, 0, p->order_id[o]);
         put_text(t, row, 1, p->courier_id[p->order_courier[o]]);
         put_text(t, row, 2, cf_reason_str((cf_reason)s->reason[o]));
+        if (s->extra_cost[o] >= 0) put_money(t, row, 3, s->extra_cost[o]);
     }
     route_buf_release(&b);
     cf_free(routed);
@@ -451,27 +455,50 @@ done:
 
 /* ---- depots/ file names ---------------------------------------------------------------- */
 
+/* Room for a manifest's name before ".csv": file systems allow 255 bytes. */
+#define DEPOT_FILE_MAX 200
+
+/* True when ids a and b are equal ignoring ASCII case. */
+static bool same_folded(const char *a, const char *b)
+{
+    return strcasecmp(a, b) == 0;
+}
+
 char **cf_plan_depot_files(const cf_problem *p, cf_arena *a)
 {
+    static const char hex[] = "0123456789abcdef";
     char **names = cf_arena_calloc(a, (size_t)p->n_depots + 1, sizeof *names);
     if (!names) return NULL;
     for (int d = 0; d < p->n_depots; d++) {
-        char base[128];
-        char name[160];
+        char name[DEPOT_FILE_MAX + 32];
         size_t n = 0;
-        int clash = 0;
-        for (const char *c = p->depot_id[d]; *c && n < 100; c++) {
+        bool fold = false, cut = false;
+        /* An id that equals another ignoring case has its capitals escaped
+         * too, so that the two names differ on a case-insensitive file
+         * system as well. */
+        for (int e = 0; e < p->n_depots && !fold; e++)
+            fold = e != d && same_folded(p->depot_id[d], p->depot_id[e]);
+        for (const char *c = p->depot_id[d]; *c; c++) {
             unsigned char u = (unsigned char)*c;
-            base[n++] =
-                (char)(isalnum(u) && u < 128) || u == '.' || u == '_' || u == '-' ? (char)u : '_';
+            bool plain = u < 128 && (islower(u) || isdigit(u) || u == '_' || u == '-' ||
+                                     (u == '.' && c != p->depot_id[d]) || (isupper(u) && !fold));
+            if (n + 3 > DEPOT_FILE_MAX) {
+                cut = true;
+                break;
+            }
+            if (plain) {
+                name[n++] = (char)u;
+            } else {
+                name[n++] = '%';
+                name[n++] = hex[u >> 4];
+                name[n++] = hex[u & 15];
+            }
         }
-        if (n == 0) base[n++] = '_';
-        base[n] = '\0';
-        if (base[0] == '.') base[0] = '_';
-        snprintf(name, sizeof name, "%s.csv", base);
-        for (int e = 0; e < d && !clash; e++)
-            clash = strcasecmp(names[e], name) == 0;
-        if (clash) snprintf(name, sizeof name, "%s-%d.csv", base, d);
+        /* '~' is always escaped, so "~N" names the DC only where a long id
+         * was cut. */
+        if (cut) n += (size_t)snprintf(name + n, sizeof name - n, "~%d", d);
+        if (n == 0) name[n++] = '_'; /* ids are never empty; a guard */
+        snprintf(name + n, sizeof name - n, ".csv");
         if (!(names[d] = cf_arena_strdup(a, name))) return NULL;
     }
     return names;
@@ -530,7 +557,7 @@ static void jset(json_t *o, const char *key, json_t *v, int *bad)
 
 static json_t *jmoney(cf_cost c)
 {
-    return json_real((double)cents_of(c) / 100.0);
+    return json_real((double)cf_cost_cents(c) / 100.0);
 }
 
 static json_t *jnum(double x, int dec)

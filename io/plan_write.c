@@ -5,16 +5,21 @@
  * `cofleet check` sees the previous plan or the new one, never a mix.
  * File layouts: docs/formats.md.
  */
+#define _DEFAULT_SOURCE 1 /* realpath */
 #include "io/plan.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 #include "io/atomic.h"
 #include "io/bench_write.h"
+#include "io/plan_check.h"
 #include "io/plan_int.h"
+#include "io/scenario.h"
 #include "models/alloc.h"
 #include "models/kpi.h"
 
@@ -74,36 +79,93 @@ static cf_status write_json(const char *path, json_t *root, cf_err *err)
     return cf_atomic_fclose(f, path, err);
 }
 
-/* Whether an existing out_dir may be replaced: it is missing, empty or a
- * plan (holds routes.csv or summary.json).  Anything else is refused, so
- * that `--out SCENARIO_DIR` cannot wipe a scenario. */
-cf_status cf_plan_check_target(const char *dir, cf_err *err)
+/* realpath of path, "" when it does not resolve. */
+static void resolve(const char *path, char *buf, size_t size)
 {
-    struct stat st;
-    char path[PATH_BUF];
+    char tmp[PATH_MAX];
+    if (realpath(path, tmp)) {
+        snprintf(buf, size, "%s", tmp);
+        return;
+    }
+    buf[0] = '\0';
+}
+
+/* True when inner is outer or lies under it (both resolved). */
+static int path_within(const char *inner, const char *outer)
+{
+    size_t n = strlen(outer);
+    if (!inner[0] || !outer[0]) return 0;
+    if (strncmp(inner, outer, n) != 0) return 0;
+    return inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/');
+}
+
+cf_status cf_plan_check_target(const char *dir, const char *input, cf_err *err)
+{
+    struct stat st, pst;
+    char clean[PATH_BUF], parent[PATH_BUF], path[PATH_BUF + 32], kind[32];
+    const char *base;
+    size_t n = strlen(dir);
     DIR *d;
     struct dirent *e;
     int empty = 1;
 
-    if (stat(dir, &st) != 0) {
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n == 0 || n >= sizeof clean) return cf_err_set(err, CF_EINVAL, "'%s': bad output path", dir);
+    memcpy(clean, dir, n);
+    clean[n] = '\0';
+    base = strrchr(clean, '/');
+    base = base ? base + 1 : clean;
+    if (!strcmp(clean, "/") || !strcmp(base, ".") || !strcmp(base, ".."))
+        return cf_err_set(err, CF_EINVAL,
+                          "%s: cannot be replaced as a whole; give a new directory or one that "
+                          "holds a plan (for example %s/plan)",
+                          dir, clean);
+    if (lstat(clean, &st) != 0) {
         if (errno == ENOENT) return CF_OK;
         return cf_err_set(err, CF_EIO, "%s: %s", dir, strerror(errno));
     }
+    if (S_ISLNK(st.st_mode))
+        return cf_err_set(err, CF_EINVAL,
+                          "%s: is a symbolic link; give the directory it points to, or a new one",
+                          dir);
     if (!S_ISDIR(st.st_mode))
-        return cf_err_set(err, CF_EIO, "%s: exists and is not a directory", dir);
-    snprintf(path, sizeof path, "%s/routes.csv", dir);
-    if (stat(path, &st) == 0) return CF_OK;
-    snprintf(path, sizeof path, "%s/summary.json", dir);
-    if (stat(path, &st) == 0) return CF_OK;
-    if (!(d = opendir(dir))) return cf_err_set(err, CF_EIO, "%s: %s", dir, strerror(errno));
+        return cf_err_set(err, CF_EINVAL, "%s: exists and is not a directory", dir);
+    if ((size_t)snprintf(parent, sizeof parent, "%s/..", clean) >= sizeof parent ||
+        stat(parent, &pst) != 0)
+        return cf_err_set(err, CF_EIO, "%s: cannot read its parent directory", dir);
+    if (pst.st_dev != st.st_dev || pst.st_ino == st.st_ino)
+        return cf_err_set(err, CF_EINVAL,
+                          "%s: is a mount point, which cannot be replaced; give a directory "
+                          "inside it",
+                          dir);
+    if (input) {
+        char in_real[PATH_MAX], out_real[PATH_MAX];
+        resolve(input, in_real, sizeof in_real);
+        resolve(clean, out_real, sizeof out_real);
+        if (path_within(in_real, out_real))
+            return cf_err_set(err, CF_EINVAL,
+                              "%s: holds the input '%s'; writing the plan there would remove it",
+                              dir, input);
+    }
+    for (int i = 0; cf_scenario_files[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", clean, cf_scenario_files[i]);
+        if (lstat(path, &st) == 0)
+            return cf_err_set(err, CF_EINVAL,
+                              "%s: holds a scenario (%s); give another output directory", dir,
+                              cf_scenario_files[i]);
+    }
+    if (cf_atomic_read_mark(clean, kind, sizeof kind) && strcmp(kind, "temporary") != 0)
+        return CF_OK;
+    if (!(d = opendir(clean))) return cf_err_set(err, CF_EIO, "%s: %s", dir, strerror(errno));
     while (empty && (e = readdir(d)) != NULL)
         empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
     closedir(d);
     if (!empty)
-        return cf_err_set(err, CF_EIO,
-                          "%s: exists and is not a plan (no routes.csv or summary.json); "
-                          "not replacing it",
-                          dir);
+        return cf_err_set(err, CF_EINVAL,
+                          "%s: exists and is not a plan cofleet wrote (no %s marker in it); "
+                          "not replacing it: give a new or empty directory",
+                          dir, CF_ATOMIC_MARK);
     return CF_OK;
 }
 
@@ -153,7 +215,33 @@ static cf_status write_all(const char *tmp, const cf_problem *p, const cf_params
     rc = write_json(path, root, err);
     json_decref(root);
     if (rc != CF_OK) return rc;
+    if ((rc = cf_atomic_mark(tmp, "plan", err)) != CF_OK) return rc;
     return cf_atomic_fsync_dir(tmp, err);
+}
+
+/* The plan as written must pass `cofleet check` before it replaces
+ * anything: a writer bug (two DCs' manifests on one file name, say) is then
+ * an error of this run, not a wrong plan for tomorrow. */
+static cf_status self_check(const char *tmp, const cf_problem *p, const cf_params *prm,
+                            cf_err *err)
+{
+    cf_violations v;
+    cf_status rc;
+    cf_violations_init(&v);
+    v.keep = 1;
+    rc = cf_plan_check(tmp, p, prm, &v, NULL, err);
+    if (rc == CF_EINFEAS || (rc == CF_OK && v.total > 0))
+        rc = cf_err_set(err, CF_EINFEAS,
+                        "internal error: the plan as written fails its check (%ld findings, "
+                        "the first: %s); nothing replaced",
+                        v.total, v.len > 0 ? v.msg[0] : "?");
+    else if (rc != CF_OK && rc != CF_ENOMEM)
+        rc = cf_err_set(err, CF_EINFEAS,
+                        "internal error: the plan as written cannot be read back: %s; nothing "
+                        "replaced",
+                        err->msg);
+    cf_violations_release(&v);
+    return rc;
 }
 
 cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_params *prm,
@@ -172,13 +260,14 @@ cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_param
         rc = cf_err_set(err, CF_ENOMEM, "cannot name the DC manifests");
         goto done;
     }
-    if ((rc = cf_plan_check_target(out_dir, err)) != CF_OK) goto done;
+    if ((rc = cf_plan_check_target(out_dir, NULL, err)) != CF_OK) goto done;
     if ((rc = cf_atomic_dir_begin(out_dir, &d, err)) != CF_OK) goto done;
     if ((rc = write_all(d.tmp, p, prm, s, info, &k, files, err)) != CF_OK) goto done;
     if (info && info->bench_solution > 0 &&
         (rc = cf_bench_write_solution(d.tmp, (cf_bench_format)info->bench_solution, p, s,
                                       err)) != CF_OK)
         goto done;
+    if ((rc = self_check(d.tmp, p, prm, err)) != CF_OK) goto done;
     rc = cf_atomic_dir_commit(&d, out_dir, err);
 done:
     cf_atomic_dir_end(&d);

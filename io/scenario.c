@@ -1153,6 +1153,9 @@ static void dir_name(const char *dir, char *out, size_t size)
     out[len] = '\0';
 }
 
+const char *const cf_scenario_files[] = {"orders.csv",   "depots.csv", "vehicles.csv",
+                                         "couriers.csv", "matrix.csv", "scenario.ini", NULL};
+
 cf_status cf_scenario_load(const char *dir, const cf_params *cli, cf_params *eff, cf_problem **out,
                            cf_err *err)
 {
@@ -1195,10 +1198,9 @@ cf_status cf_scenario_load(const char *dir, const cf_params *cli, cf_params *eff
         goto done;
     }
     /* Missing required files first, in the schema's order. */
-    static const char *const required[] = {"orders.csv", "depots.csv", "vehicles.csv"};
-    for (int i = 0; i < 3; i++) {
-        if (!file_exists(&L, required[i])) {
-            rc = cf_err_set(err, CF_EIO, "%s: no such file", required[i]);
+    for (int i = 0; i < CF_SCENARIO_N_REQUIRED; i++) {
+        if (!file_exists(&L, cf_scenario_files[i])) {
+            rc = cf_err_set(err, CF_EIO, "%s: no such file", cf_scenario_files[i]);
             goto done;
         }
     }

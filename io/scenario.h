@@ -13,6 +13,11 @@
 #include "models/params.h"
 #include "models/problem.h"
 
+/* The files of a scenario directory, the required ones first; NULL ends
+ * the list. */
+extern const char *const cf_scenario_files[];
+#define CF_SCENARIO_N_REQUIRED 3
+
 /* Loads dir.  `cli` holds the parameters given on the command line (may be
  * NULL); they override scenario.ini, which overrides the defaults; the
  * result goes to *eff (may be NULL).  road_factor and sharing of *eff shape

@@ -213,8 +213,53 @@ static void check_route(const cf_problem *p, int v, const cf_route_eval *r, cons
                 amount_str(b2, sizeof b2, p->veh_cap[(size_t)v * CF_DIMS + (size_t)k], k));
 }
 
-/* A vehicle that proves the static reason of unassigned order o false, or -1. */
-static int static_reason_counterexample(const cf_problem *p, int o, int reason)
+static int64_t floor_minute(int64_t t)
+{
+    int64_t q = t / 60;
+    if (t % 60 != 0 && t < 0) q--;
+    return q * 60;
+}
+
+/* Whether v could serve o on a route of its own without breaking a time
+ * rule (2)-(6), and with_dist: the distance rule too.  Two whole-minute
+ * departures are tried, the earliest its shift and DC allow and the latest
+ * that reaches o by the start of its window (the least waiting); if either
+ * works, o is reachable, whatever the solver's screening said. */
+static int alone_ok(const cf_problem *p, int v, int o, int with_dist)
+{
+    int d = p->veh_depot[v];
+    int64_t start =
+        p->veh_shift_start[v] > p->depot_open[d] ? p->veh_shift_start[v] : p->depot_open[d];
+    int64_t t0[2];
+    t0[0] = -floor_minute(-start);
+    t0[1] = floor_minute((int64_t)p->order_tw_start[o] -
+                         cf_travel_s(p, v, d, cf_order_node(p, o)));
+    for (int i = 0; i < 2; i++) {
+        cf_route_eval r;
+        if (i == 1 && t0[1] <= t0[0]) break;
+        cf_eval_route(p, v, &o, 1, t0[i], &r, NULL);
+        if (r.n_late == 0 && r.return_late_s == 0 && r.early_s == 0 && !r.t0_not_minute &&
+            r.duration_over_s == 0 && (!with_dist || r.dist_over == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether DC d has room for o's demand on top of load[] (its routed demand). */
+static int dc_has_room(const cf_problem *p, const cf_amount *dc_load, int d, int o)
+{
+    for (int k = 0; k < CF_DIMS; k++)
+        if (dc_load[(size_t)d * CF_DIMS + (size_t)k] +
+                p->order_demand[(size_t)o * CF_DIMS + (size_t)k] >
+            p->depot_cap[(size_t)d * CF_DIMS + (size_t)k])
+            return 0;
+    return 1;
+}
+
+/* A vehicle that proves the reason of unassigned order o false, or -1.  The
+ * reasons are filters over the vehicles, each stricter than the one before:
+ * the first filter a vehicle passes beyond the reason's own refutes it. */
+static int reason_counterexample(const cf_problem *p, int o, int reason, const cf_amount *dc_load)
 {
     for (int v = 0; v < p->n_vehicles; v++) {
         if (!depot_allows(p, v, o)) continue;
@@ -225,6 +270,12 @@ static int static_reason_counterexample(const cf_problem *p, int o, int reason)
         if (reason == CF_REASON_SHARING_RULES) return v;
         if (!order_demand_fits(p, o, v)) continue;
         if (reason == CF_REASON_OVER_VEHICLE_CAPACITY) return v;
+        if (!alone_ok(p, v, o, 0)) continue;
+        if (reason == CF_REASON_TIME_WINDOW_UNREACHABLE) return v;
+        if (!alone_ok(p, v, o, 1)) continue;
+        if (reason == CF_REASON_MAX_DISTANCE) return v;
+        if (!dc_has_room(p, dc_load, p->veh_depot[v], o)) continue;
+        if (reason == CF_REASON_DEPOT_CAPACITY) return v;
     }
     return -1;
 }
@@ -238,13 +289,106 @@ static const char *counter_text(int reason)
         return "has every skill it needs at a DC allowed for it";
     case CF_REASON_SHARING_RULES:
         return "may carry it under the sharing rules";
-    default:
+    case CF_REASON_OVER_VEHICLE_CAPACITY:
         return "may carry it and has room for it";
+    case CF_REASON_TIME_WINDOW_UNREACHABLE:
+        return "could serve it in its window on a route of its own";
+    case CF_REASON_MAX_DISTANCE:
+        return "could serve it on a route of its own within every limit";
+    default:
+        return "could serve it, and its DC has room for it in this plan";
+    }
+}
+
+/* Half a cent: an extra cost read back from a plan has two decimals. */
+#define EXTRA_TOLERANCE 5000
+
+/* The cheapest insertion of unassigned order o into s that this checker can
+ * find: every position of every route, and every unused vehicle, with the
+ * route leaving at its planned time or at the earliest it may; rules 1-9
+ * kept.  An upper bound on the true cheapest insertion (the solver also
+ * moves the departure), so a value below what the plan claims proves the
+ * claim false.  NO_INSERTION when none is found. */
+#define NO_INSERTION INT64_MAX
+static cf_cost cheapest_insertion(const cf_problem *p, const cf_solution *s, int o,
+                                  const cf_amount *dc_load, int *buf, int *trial)
+{
+    cf_cost best = NO_INSERTION;
+    for (int v = 0; v < p->n_vehicles; v++) {
+        int d = p->veh_depot[v];
+        int len = cf_eval_route_orders(s, v, buf, s->n_orders);
+        int64_t start =
+            p->veh_shift_start[v] > p->depot_open[d] ? p->veh_shift_start[v] : p->depot_open[d];
+        int64_t t0s[2] = {s->depart_s[v], -floor_minute(-start)};
+        cf_route_eval old;
+        if (len < 0 || !cf_problem_can_carry(p, v, o) || !dc_has_room(p, dc_load, d, o)) continue;
+        cf_eval_route(p, v, buf, len, s->depart_s[v], &old, NULL);
+        for (int at = 0; at <= len; at++) {
+            for (int i = 0, j = 0; i <= len; i++)
+                trial[i] = i == at ? o : buf[j++];
+            for (int k = len == 0 ? 1 : 0; k < 2; k++) {
+                cf_route_eval r;
+                bool ok = true;
+                cf_eval_route(p, v, trial, len + 1, t0s[k], &r, NULL);
+                ok = r.n_late == 0 && r.return_late_s == 0 && r.early_s == 0 && !r.t0_not_minute &&
+                     r.duration_over_s == 0 && r.dist_over == 0 && r.n_not_carriable == 0;
+                for (int q = 0; q < CF_DIMS; q++)
+                    ok = ok && r.cap_over[q] == 0;
+                if (ok && r.cost - old.cost < best) best = r.cost - old.cost;
+            }
+        }
+    }
+    return best;
+}
+
+/* The claims of an unassigned order's reason (models/solution.h). */
+static void check_reason(const cf_problem *p, const cf_solution *s, int o,
+                         const cf_amount *dc_load, int *buf, int *trial, cf_violations *out)
+{
+    const char *oid = p->order_id[o];
+    int rs = s->reason[o];
+    cf_cost pen = p->order_penalty[o], extra = s->extra_cost ? s->extra_cost[o] : -1;
+    if (rs == CF_REASON_NOT_PLACED_IN_TIME) return; /* a statement about the search */
+    if (rs != CF_REASON_PENALTY_BELOW_COST) {
+        int w = reason_counterexample(p, o, rs, dc_load);
+        if (w >= 0)
+            cf_violations_add(out, "order '%s' is unassigned as '%s', but vehicle '%s' %s", oid,
+                              cf_reason_str((cf_reason)rs), p->veh_id[w], counter_text(rs));
+        return;
+    }
+    if (pen < 0) {
+        cf_violations_add(out, "mandatory order '%s' is unassigned as 'penalty_below_cost'", oid);
+        return;
+    }
+    if (extra < 0) {
+        cf_violations_add(out, "order '%s' is unassigned as 'penalty_below_cost' with no extra cost",
+                          oid);
+        return;
+    }
+    if (extra + EXTRA_TOLERANCE < pen) {
+        cf_violations_add(out,
+                          "order '%s' is unassigned as 'penalty_below_cost', but its extra cost "
+                          "%.2f is below its penalty %.2f",
+                          oid, (double)extra / CF_COST_SCALE, (double)pen / CF_COST_SCALE);
+        return;
+    }
+    {
+        cf_cost c = cheapest_insertion(p, s, o, dc_load, buf, trial);
+        if (c != NO_INSERTION && c < pen)
+            cf_violations_add(out,
+                              "order '%s' is unassigned as 'penalty_below_cost', but an insertion "
+                              "adds only %.2f, below its penalty %.2f",
+                              oid, (double)c / CF_COST_SCALE, (double)pen / CF_COST_SCALE);
+        else if (c != NO_INSERTION && c + EXTRA_TOLERANCE < extra)
+            cf_violations_add(out,
+                              "order '%s': extra cost %.2f written, but an insertion adds only "
+                              "%.2f",
+                              oid, (double)extra / CF_COST_SCALE, (double)c / CF_COST_SCALE);
     }
 }
 
 static void check_orders(const cf_problem *p, const cf_solution *s, const int *reached,
-                         cf_violations *out)
+                         const cf_amount *dc_load, int *buf, int *trial, cf_violations *out)
 {
     for (int o = 0; o < p->n_orders; o++) {
         const char *oid = p->order_id[o];
@@ -276,18 +420,13 @@ static void check_orders(const cf_problem *p, const cf_solution *s, const int *r
             else
                 cf_violations_add(out, "order '%s' names vehicle %d, out of range", oid, sv);
         }
-        if (rs >= CF_REASON_COUNT) {
+        if (rs >= CF_REASON_COUNT)
             cf_violations_add(out, "order '%s' is unassigned with unknown reason code %d", oid, rs);
-        } else if (rs == CF_REASON_NONE) {
+        else if (rs == CF_REASON_NONE)
             cf_violations_add(out, "%s order '%s' is unassigned without a reason",
                               p->order_penalty[o] < 0 ? "mandatory" : "optional", oid);
-        } else if (rs == CF_REASON_NO_ALLOWED_DEPOT || rs == CF_REASON_NO_VEHICLE_WITH_SKILLS ||
-                   rs == CF_REASON_SHARING_RULES || rs == CF_REASON_OVER_VEHICLE_CAPACITY) {
-            int w = static_reason_counterexample(p, o, rs);
-            if (w >= 0)
-                cf_violations_add(out, "order '%s' is unassigned as '%s', but vehicle '%s' %s", oid,
-                                  cf_reason_str((cf_reason)rs), p->veh_id[w], counter_text(rs));
-        }
+        else
+            check_reason(p, s, o, dc_load, buf, trial, out);
     }
 }
 
@@ -297,7 +436,7 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
     int n = p->n_orders;
     long before = out->total;
     int first_idx = out->len;
-    int *reached = NULL, *buf = NULL;
+    int *reached = NULL, *buf = NULL, *trial = NULL;
     cf_stop_eval *stops = NULL;
     cf_amount *dc_load = NULL;
     cf_status rc = CF_OK;
@@ -307,10 +446,11 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
                           "solution sized for %d orders and %d vehicles, problem has %d and %d",
                           s->n_orders, s->n_vehicles, p->n_orders, p->n_vehicles);
     reached = cf_calloc((size_t)n, sizeof *reached);
-    buf = cf_calloc((size_t)n, sizeof *buf);
+    buf = cf_calloc((size_t)n + 1, sizeof *buf);
+    trial = cf_calloc((size_t)n + 1, sizeof *trial);
     stops = cf_calloc((size_t)n + 2, sizeof *stops);
     dc_load = cf_calloc((size_t)p->n_depots * CF_DIMS, sizeof *dc_load);
-    if (!reached || !buf || !stops || !dc_load) {
+    if (!reached || !buf || !trial || !stops || !dc_load) {
         rc = cf_err_set(err, CF_ENOMEM, "cannot allocate the checker's scratch for %d orders", n);
         goto done;
     }
@@ -348,8 +488,6 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
         for (int k = 0; k < CF_DIMS; k++)
             dc_load[(size_t)r.depot * CF_DIMS + (size_t)k] += r.load[k];
     }
-    check_orders(p, s, reached, out);
-
     for (int d = 0; d < p->n_depots; d++)
         for (int k = 0; k < CF_DIMS; k++) {
             cf_amount cap = p->depot_cap[(size_t)d * CF_DIMS + (size_t)k];
@@ -360,6 +498,8 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
                                   amount_str(b1, sizeof b1, got, k),
                                   amount_str(b2, sizeof b2, cap, k));
         }
+    /* Reasons speak of the plan as routed (DC loads, routes): last. */
+    check_orders(p, s, reached, dc_load, buf, trial, out);
 
     if (out->total > before) {
         if (out->len > first_idx)
@@ -372,6 +512,7 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
 done:
     cf_free(reached);
     cf_free(buf);
+    cf_free(trial);
     cf_free(stops);
     cf_free(dc_load);
     return rc;

@@ -57,15 +57,22 @@ __attribute__((format(printf, 2, 3)))
 void cf_violations_add(cf_violations *v, const char *fmt, ...);
 
 /* Runs every check and appends one message per violation to out (which the
- * caller initialised; it may already hold messages).  Static reasons are
- * verified as filters over the vehicles, each one stricter than the last:
- *   no_allowed_depot        no vehicle is based at a DC that serves the
- *                           order's courier (and is its fixed DC, if any)
- *   no_vehicle_with_skills  none of those also has every skill it needs
- *   sharing_rules           none of those may carry it (cf_problem_can_carry)
- *   over_vehicle_capacity   none of those has room for it in every dimension
- * A reason is false when a vehicle passes its filter.  The other reasons
- * depend on the search and are not verified.
+ * caller initialised; it may already hold messages).  The reason of every
+ * unassigned order is tested as the statement models/solution.h makes it:
+ * the static reasons are filters over the vehicles, each one stricter than
+ * the last, and a reason is false when a vehicle passes its filter:
+ *   no_allowed_depot        based at a DC that serves the order's courier
+ *                           (and is its fixed DC, if any)
+ *   no_vehicle_with_skills  ... with every skill it needs
+ *   sharing_rules           ... that may carry it (cf_problem_can_carry)
+ *   over_vehicle_capacity   ... with room for it in every dimension
+ *   time_window_unreachable ... that serves it alone within rules 2-6
+ *   max_distance            ... and within its max distance
+ *   depot_capacity          ... at a DC with room for it in this plan
+ * penalty_below_cost: the order is optional, its extra cost is at least its
+ * penalty, and no insertion the checker finds (every position, the planned
+ * or the earliest departure) costs less than either.  not_placed_in_time
+ * says what the search did, and is not tested.
  * CF_OK when no violation was added, CF_EINFEAS when some were (err->msg:
  * the count and the first), CF_ENOMEM, CF_EINVAL (s not sized for p). */
 cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_violations *out,

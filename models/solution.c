@@ -34,7 +34,8 @@ cf_status cf_solution_init(cf_solution *s, const cf_problem *p, cf_err *err)
     s->next = cf_calloc(no, sizeof *s->next);
     s->vehicle = cf_calloc(no, sizeof *s->vehicle);
     s->reason = cf_calloc(no, sizeof *s->reason);
-    if (!s->first || !s->depart_s || !s->next || !s->vehicle || !s->reason) {
+    s->extra_cost = cf_calloc(no, sizeof *s->extra_cost);
+    if (!s->first || !s->depart_s || !s->next || !s->vehicle || !s->reason || !s->extra_cost) {
         cf_solution_release(s);
         return cf_err_set(err, CF_ENOMEM, "cannot allocate a solution for %zu orders", no);
     }
@@ -49,6 +50,7 @@ void cf_solution_release(cf_solution *s)
     cf_free(s->next);
     cf_free(s->vehicle);
     cf_free(s->reason);
+    cf_free(s->extra_cost);
     memset(s, 0, sizeof *s);
 }
 
@@ -61,6 +63,7 @@ void cf_solution_copy(cf_solution *dst, const cf_solution *src)
     memcpy(dst->next, src->next, (size_t)src->n_orders * sizeof *dst->next);
     memcpy(dst->vehicle, src->vehicle, (size_t)src->n_orders * sizeof *dst->vehicle);
     memcpy(dst->reason, src->reason, (size_t)src->n_orders * sizeof *dst->reason);
+    memcpy(dst->extra_cost, src->extra_cost, (size_t)src->n_orders * sizeof *dst->extra_cost);
 }
 
 void cf_solution_clear(cf_solution *s)
@@ -72,7 +75,8 @@ void cf_solution_clear(cf_solution *s)
     for (int o = 0; o < s->n_orders; o++) {
         s->next[o] = -1;
         s->vehicle[o] = -1;
-        s->reason[o] = CF_REASON_NO_ROOM_FOUND;
+        s->reason[o] = CF_REASON_NOT_PLACED_IN_TIME;
+        s->extra_cost[o] = -1;
     }
 }
 
@@ -84,6 +88,7 @@ void cf_solution_clear_route(cf_solution *s, int v, cf_reason why)
         s->next[o] = -1;
         s->vehicle[o] = -1;
         s->reason[o] = (uint8_t)why;
+        s->extra_cost[o] = -1;
         o = n;
     }
     s->first[v] = -1;
@@ -91,7 +96,7 @@ void cf_solution_clear_route(cf_solution *s, int v, cf_reason why)
 
 void cf_solution_set_route(cf_solution *s, int v, const int *orders, int len, int32_t depart_s)
 {
-    cf_solution_clear_route(s, v, CF_REASON_NO_ROOM_FOUND);
+    cf_solution_clear_route(s, v, CF_REASON_NOT_PLACED_IN_TIME);
     s->depart_s[v] = depart_s;
     for (int i = len - 1; i >= 0; i--) {
         int o = orders[i];

@@ -238,29 +238,42 @@ static int64_t ceil_minute(int64_t t)
     return -floor_div(-t, 60) * 60;
 }
 
+/* Rules (1)-(6) for vehicle v serving o alone, leaving at t0. */
+static bool alone_at(const cf_problem *p, int v, int o, int64_t t0, int64_t tt_out,
+                     int64_t tt_back)
+{
+    int d = p->veh_depot[v];
+    int64_t end = p->veh_shift_end[v] < p->depot_close[d] ? p->veh_shift_end[v] : p->depot_close[d];
+    int64_t tws = p->order_tw_start[o], maxd = p->veh_max_duration[v];
+    int64_t b = t0 + tt_out > tws ? t0 + tt_out : tws, t_back;
+    if (b > p->order_tw_end[o]) return false;
+    t_back = b + p->order_service[o] + tt_back;
+    return t_back <= end && (maxd >= CF_TIME_INF || t_back - t0 <= maxd);
+}
+
 /* Rules (1)-(6) for vehicle v serving o alone.  Leaving later only shortens
  * the wait, and only an earlier start helps the window and the return, so
- * the earliest whole minute that keeps the duration within max is the one
- * departure to try. */
+ * three whole-minute departures cover every case: the earliest; the
+ * earliest that keeps the duration within max; and the latest that still
+ * arrives by the window's start (the least wait; the checker tries that
+ * one, so screening never calls an order unreachable that it can reach). */
 static bool alone_in_time(const cf_problem *p, int v, int o, int64_t tt_out, int64_t tt_back)
 {
     int d = p->veh_depot[v];
     int64_t start =
         p->veh_shift_start[v] > p->depot_open[d] ? p->veh_shift_start[v] : p->depot_open[d];
-    int64_t end = p->veh_shift_end[v] < p->depot_close[d] ? p->veh_shift_end[v] : p->depot_close[d];
     int64_t tws = p->order_tw_start[o], svc = p->order_service[o], maxd = p->veh_max_duration[v];
-    bool dur_limited = maxd < CF_TIME_INF;
-    int64_t t0 = ceil_minute(start), b, t_back;
+    int64_t t0 = ceil_minute(start), t_nowait = floor_div(tws - tt_out, 60) * 60;
 
-    if (dur_limited) {
+    if (maxd < CF_TIME_INF) {
         int64_t latest_wait_free = tws - (maxd - svc - tt_back); /* duration <= maxd from here */
         if (tt_out + svc + tt_back > maxd) return false;
-        if (latest_wait_free > t0) t0 = ceil_minute(latest_wait_free);
+        if (latest_wait_free > t0 && alone_at(p, v, o, ceil_minute(latest_wait_free), tt_out,
+                                              tt_back))
+            return true;
     }
-    b = t0 + tt_out > tws ? t0 + tt_out : tws;
-    if (b > p->order_tw_end[o]) return false;
-    t_back = b + svc + tt_back;
-    return t_back <= end && (!dur_limited || t_back - t0 <= maxd);
+    if (t_nowait > t0 && alone_at(p, v, o, t_nowait, tt_out, tt_back)) return true;
+    return alone_at(p, v, o, t0, tt_out, tt_back);
 }
 
 typedef struct dcache {
@@ -388,10 +401,22 @@ static double stops_per_route(const actx *a)
     return q < 1.0 ? 1.0 : q;
 }
 
+/* The first k entries of each neighbour list of a cf_travel (whose lists
+ * are stride long): the neighbours the estimate looks at. */
+typedef struct nbrs {
+    const int *list;
+    int stride, k;
+} nbrs;
+
+static const int *nbr_of(const nbrs *t, int o)
+{
+    return t->list + (size_t)o * (size_t)t->stride;
+}
+
 /* est(o, d) for every DC (row[d]; infeasible DCs untouched) from the rates
  * (a->est, before the last pass), the radial distances and the neighbours'
  * current DCs (a->home): see the top comment. */
-static void est_row(const actx *a, const cf_travel *tr, const double *ndist, double q, int o,
+static void est_row(const actx *a, const nbrs *tr, const double *ndist, double q, int o,
                     double *row)
 {
     size_t base = (size_t)o * (size_t)a->nd;
@@ -401,17 +426,19 @@ static void est_row(const actx *a, const cf_travel *tr, const double *ndist, dou
         local = a->r[base + (size_t)d];
         for (int k = 0; k < tr->k; k++) {
             double dj = ndist[(size_t)o * (size_t)tr->k + (size_t)k];
-            if (a->home[cf_travel_nbr(tr, o)[k]] == d && dj < local) local = dj;
+            if (a->home[nbr_of(tr, o)[k]] == d && dj < local) local = dj;
         }
         row[d] = a->est[base + (size_t)d] * (2.0 * a->r[base + (size_t)d] / q + local);
     }
 }
 
-static cf_status estimate(actx *a, cf_err *err)
+static cf_status estimate(actx *a, const cf_travel *given, cf_err *err)
 {
     const cf_problem *p = a->p;
     int nd = a->nd;
-    cf_travel tr;
+    cf_travel own;
+    nbrs tr;
+    bool have_own = false;
     cf_status rc = CF_OK;
     double q, emax = 0, *ndist = NULL, *row = NULL;
 
@@ -430,7 +457,15 @@ static cf_status estimate(actx *a, cf_err *err)
         }
         a->home[o] = h;
     }
-    if ((rc = cf_travel_init(&tr, p, NEIGHBOURS, err)) != CF_OK) return rc;
+    if (!given) {
+        if ((rc = cf_travel_init(&own, p, NEIGHBOURS, NULL, err)) != CF_OK) return rc;
+        have_own = true;
+        given = &own;
+    }
+    CF_ASSERT(given->complete);
+    tr.list = given->nbr;
+    tr.stride = given->k;
+    tr.k = given->k < NEIGHBOURS ? given->k : NEIGHBOURS;
     ndist = cf_calloc((size_t)p->n_orders * (size_t)(tr.k > 0 ? tr.k : 1), sizeof *ndist);
     row = cf_calloc((size_t)nd, sizeof *row);
     if (!ndist || !row) {
@@ -441,7 +476,7 @@ static cf_status estimate(actx *a, cf_err *err)
         int o = a->act[i];
         for (int k = 0; k < tr.k; k++)
             ndist[(size_t)o * (size_t)tr.k + (size_t)k] =
-                (double)cf_dist(p, cf_order_node(p, o), cf_order_node(p, cf_travel_nbr(&tr, o)[k]));
+                (double)cf_dist(p, cf_order_node(p, o), cf_order_node(p, nbr_of(&tr, o)[k]));
     }
     q = stops_per_route(a);
     /* Each order's cheapest DC under the estimate depends on its neighbours'
@@ -485,7 +520,7 @@ static cf_status estimate(actx *a, cf_err *err)
         a->big_m += a->value[o] + 1.0;
     }
 done:
-    cf_travel_release(&tr);
+    if (have_own) cf_travel_release(&own);
     cf_free(ndist);
     cf_free(row);
     return rc;
@@ -1160,8 +1195,8 @@ static void actx_release(actx *a)
     cf_free(a->item_depot);
 }
 
-cf_status cf_assign_depots(const cf_problem *p, double time_limit_s, int *order_depot,
-                           uint8_t *reason, cf_err *err)
+cf_status cf_assign_depots(const cf_problem *p, const cf_travel *tr, double time_limit_s,
+                           int *order_depot, uint8_t *reason, cf_err *err)
 {
     double t_begin = now_s();
     size_t n = (size_t)p->n_orders, nd = (size_t)p->n_depots;
@@ -1196,7 +1231,7 @@ cf_status cf_assign_depots(const cf_problem *p, double time_limit_s, int *order_
         if (reason[o] == CF_REASON_NONE) a.act[a.na++] = o;
     }
     if (a.na == 0) goto done;
-    if ((rc = estimate(&a, err)) != CF_OK) goto done;
+    if ((rc = estimate(&a, tr, err)) != CF_OK) goto done;
     if ((rc = build_items(&a, err)) != CF_OK) goto done;
     if ((rc = item_estimates(&a, err)) != CF_OK) goto done;
     if ((rc = greedy(&a, err)) != CF_OK) goto done;

@@ -12,6 +12,7 @@
 
 #include "models/err.h"
 #include "models/problem.h"
+#include "solver/travel.h"
 
 /* For each order, whether some vehicle could serve it alone on a route of
  * its own (skills, DC and sharing rules, fixed depot, capacity, time
@@ -28,8 +29,9 @@ void cf_screen_orders(const cf_problem *p, uint8_t *reason /* [n_orders] */);
  * order that cannot be placed gets order_depot[o] = -1 and
  * reason[o] = CF_REASON_DEPOT_CAPACITY.  time_limit_s bounds the MIP (the
  * best integer solution so far is used; when none, a greedy assignment).
- * CF_ENOMEM, CF_ELP, CF_OK. */
-cf_status cf_assign_depots(const cf_problem *p, double time_limit_s, int *order_depot,
-                           uint8_t *reason, cf_err *err);
+ * tr: complete neighbour lists of p (their first entries are used), or
+ * NULL to build them here.  CF_ENOMEM, CF_ELP, CF_OK. */
+cf_status cf_assign_depots(const cf_problem *p, const cf_travel *tr, double time_limit_s,
+                           int *order_depot, uint8_t *reason, cf_err *err);
 
 #endif

@@ -637,7 +637,7 @@ static cf_status solve_into(const cf_problem *q, const cf_params *prm, const cf_
     t->info.stopped_by_time = st.stopped_by_time != 0;
     t->info.not_reached = 0;
     for (int o = 0; o < q->n_orders; o++)
-        t->info.not_reached += sol->reason[o] == CF_REASON_STOPPED_BEFORE_PLACED;
+        t->info.not_reached += sol->reason[o] == CF_REASON_NOT_PLACED_IN_TIME;
     if (courier >= 0) {
         t->fleet = k.courier_fleet[courier];
         t->orders = k.courier_orders[courier];

@@ -73,7 +73,7 @@ bool cf_recomb_run(cf_recomb *rc, cf_routes *best, double time_limit_s, long nod
     if (!rc->pool || !rc->inc.first || !cf_routes_feasible(best)) return false;
     cf_routes_export(best, &rc->inc, rc->buf);
     for (int o = 0; o < best->n; o++)
-        if (best->route[o] < 0) rc->inc.reason[o] = CF_REASON_NO_ROOM_FOUND;
+        if (best->route[o] < 0) rc->inc.reason[o] = CF_REASON_NOT_PLACED_IN_TIME;
     if (cf_pool_recombine(rc->pool, &rc->inc, time_limit_s, node_limit, rc->stop, &rc->out, &cost,
                           &err) != CF_OK)
         return false;

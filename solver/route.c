@@ -318,21 +318,18 @@ void cf_route_cost_w(const cf_fleet *f, const cf_penalty *w, int v, const cf_seg
         ev->viol = 0;
         return;
     }
+    /* Any start in [E, L] takes the least duration D; an earlier one waits
+     * E - t0 more, a later one warps.  So the first whole minute at or
+     * after E (and the shift's start) when it is at most L, else the last
+     * one before E (a minute's wait at most): the cheapest departure. */
     int64_t e = s->early, l = s->late, smin = f->start_min[v];
-    int64_t t0 = floor_div(e, 60) * 60;
-    if (t0 < smin) t0 = ceil_div(smin, 60) * 60;
+    int64_t t0 = ceil_div(e > smin ? e : smin, 60) * 60;
+    if (t0 > l) {
+        int64_t t1 = floor_div(e, 60) * 60;
+        if (t1 >= smin) t0 = t1;
+    }
     int64_t dur = s->dur + (e > t0 ? e - t0 : 0);
     int64_t tw = s->tw + (t0 > l ? t0 - l : 0);
-    if (dur > p->veh_max_duration[v] && t0 < e) {
-        /* Waiting up to a minute at the first order breaks the maximum
-         * duration: leave on the next whole minute instead, if the windows
-         * allow. */
-        int64_t t1 = ceil_div(e, 60) * 60;
-        if (t1 <= l) {
-            t0 = t1;
-            dur = s->dur;
-        }
-    }
     int64_t x_dur = dur - p->veh_max_duration[v];
     int64_t x_dist = s->dist - p->veh_max_dist[v];
     cf_cost x_load_pen = 0;

@@ -29,8 +29,9 @@
  * neighbourhood shares one apply.
  *
  * Cost per route (problem.h): fixed + cost_per_dist * dist
- * + round(cost_per_hour * (T - t0) / 3600), with t0 the whole minute at or
- * before E (the latest departure that does not delay the return).  The
+ * + round(cost_per_hour * (T - t0) / 3600), with t0 the first whole minute
+ * in [E, L] (no wait beyond what the windows force), else the last one
+ * before E: the departure with the least duration.  The
  * penalised cost adds weight x excess for load, time warp, duration and
  * distance (Vidal et al. 2013, section 4.4).  The weights belong to each
  * cf_routes (cf_penalty, copied with it): under the fleet's strict weights

@@ -51,48 +51,77 @@ static void debug_check(const cf_routes *r, cf_solution *tmp, int *buf)
     CF_ASSERT(rc == CF_OK);
     cf_routes_export(r, tmp, buf);
     for (int o = 0; o < r->n; o++)
-        if (r->route[o] < 0) tmp->reason[o] = CF_REASON_NO_ROOM_FOUND;
+        if (r->route[o] < 0) {
+            tmp->reason[o] = CF_REASON_NOT_PLACED_IN_TIME;
+            tmp->extra_cost[o] = -1;
+        }
     rc = cf_solution_check(r->f->p, tmp, &e);
     if (rc != CF_OK && rc != CF_ENOMEM) fprintf(stderr, "cf_solve: %s\n", e.msg);
     CF_ASSERT(rc == CF_OK || rc == CF_ENOMEM); /* the checker may run out of memory */
 }
 #endif
 
-/* Mandatory orders still out get one more try with every position of every
- * route; then every order left out gets the reason that blocks it.  Both
- * probe each order against every route, so after a stop they get the grace
- * of cf_ctx_overtime and no more: the orders not probed by then are labelled
- * without it, no_room_found (the search found no place), or
- * stopped_before_placed when construction itself was cut short (built
- * false) and they were perhaps never tried at all. */
+/* True when every DC with a vehicle that may carry order o would go over
+ * its throughput with o added to what the routes load there (and there is
+ * at least one such DC): the depot_capacity of solution.h. */
+static bool every_dc_full(const cf_routes *r, int o)
+{
+    const cf_fleet *f = r->f;
+    const cf_problem *p = f->p;
+    const cf_amount *dem = &p->order_demand[(size_t)o * CF_DIMS];
+    bool seen = false;
+    for (int v = 0; v < p->n_vehicles; v++) {
+        int d = p->veh_depot[v];
+        bool full = false;
+        if (!cf_fleet_carries(f, v, &f->node[o])) continue;
+        seen = true;
+        for (int k = 0; k < CF_DIMS; k++)
+            full |= r->dc_load[(size_t)d * CF_DIMS + (size_t)k] + dem[k] >
+                    p->depot_cap[(size_t)d * CF_DIMS + (size_t)k];
+        if (!full) return false;
+    }
+    return seen;
+}
+
+/* Orders still out get one more try at every position of every route,
+ * mandatory ones first, then optional ones (placed when that lowers the
+ * objective); then every order left out gets a reason that is true of the
+ * returned plan (models/solution.h): its screening reason, depot_capacity,
+ * penalty_below_cost with the cheapest insertion's cost, or
+ * not_placed_in_time.  Both passes probe every route, so after a stop they
+ * get the grace of cf_ctx_overtime and no more: orders not probed by then,
+ * and every order when construction itself was cut short (built false),
+ * are not_placed_in_time. */
 static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_solution *out)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
-    cf_insert_opts io = {-1, NULL, 0.0, 1};
+    cf_insert_opts io = {-1, NULL, 0.0, 2};
     cf_move m;
 
-    for (int o = 0; built && o < r->n; o++)
-        if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] < 0 && !cf_ctx_overtime(ctx) &&
-            cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
-            cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
+    for (int pass = 0; built && pass < 2; pass++)
+        for (int o = 0; o < r->n; o++)
+            if (f->active[o] && r->route[o] < 0 && (p->order_penalty[o] < 0) == (pass == 0) &&
+                !cf_ctx_overtime(ctx) && cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
+                cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
 
     cf_routes_export(r, out, ctx->buf);
     for (int o = 0; o < r->n; o++) {
-        bool blocked = false;
+        out->extra_cost[o] = -1;
         if (!f->active[o]) {
             out->reason[o] = screen[o];
-        } else if (r->route[o] >= 0) {
             continue;
-        } else if (!built) {
-            out->reason[o] = CF_REASON_STOPPED_BEFORE_PLACED;
-        } else if (cf_ctx_overtime(ctx)) {
-            out->reason[o] = CF_REASON_NO_ROOM_FOUND;
-        } else if (cf_insert_best(r, o, &io, &m, &blocked)) {
-            out->reason[o] = p->order_penalty[o] >= 0 ? CF_REASON_PENALTY_BELOW_COST
-                                                      : CF_REASON_NO_ROOM_FOUND;
-        } else {
-            out->reason[o] = blocked ? CF_REASON_DEPOT_CAPACITY : CF_REASON_NO_ROOM_FOUND;
+        }
+        if (r->route[o] >= 0) continue;
+        out->reason[o] = CF_REASON_NOT_PLACED_IN_TIME;
+        if (!built || cf_ctx_overtime(ctx)) continue;
+        if (cf_insert_best(r, o, &io, &m, NULL)) {
+            cf_cost extra = m.delta + cf_unrouted_cost(f, o);
+            out->extra_cost[o] = extra;
+            if (p->order_penalty[o] >= 0 && extra >= p->order_penalty[o])
+                out->reason[o] = CF_REASON_PENALTY_BELOW_COST;
+        } else if (every_dc_full(r, o)) {
+            out->reason[o] = CF_REASON_DEPOT_CAPACITY;
         }
     }
 }
@@ -109,7 +138,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     CF_ASSERT(opts && opts->params);
     const cf_params *prm = opts->params;
     const cf_search_cfg *cfg = &cf_search_defaults;
-    run rn = {p, opts, cf_ctx_now()};
+    run rn = {p, opts, opts->started > 0 ? opts->started : cf_ctx_now()};
     int n = p->n_orders;
     cf_status rc = CF_OK;
     uint8_t *screen = cf_calloc((size_t)n + 1, 1);
@@ -139,6 +168,14 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     cf_screen_orders(p, screen);
     memcpy(reason, screen, (size_t)n);
 
+    /* One build of the neighbour lists serves the assignment's estimate and
+     * the search.  A stop (past the grace) may cut it short: then nothing
+     * is routed, and the plan says why. */
+    progress(&rn, "neighbours", NULL);
+    if ((rc = cf_travel_init(&tr, p, cfg->k, &ctx, err)) != CF_OK) goto done;
+    have_tr = true;
+    built = tr.complete;
+
     progress(&rn, "assign", NULL);
     double at = prm->time_limit_s > 0 ? cfg->assign_share * prm->time_limit_s : cfg->assign_max_s;
     if (at > cfg->assign_max_s) at = cfg->assign_max_s;
@@ -149,12 +186,11 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     for (int o = 0; o < n; o++)
         home[o] = -1;
     /* CF_ELP still leaves a valid (greedy or rounded) assignment: go on with it. */
-    if (n > 0 && (rc = cf_assign_depots(p, at, home, reason, err)) != CF_OK && rc != CF_ELP)
+    if (built && n > 0 && (rc = cf_assign_depots(p, &tr, at, home, reason, err)) != CF_OK &&
+        rc != CF_ELP)
         goto done;
     rc = CF_OK;
 
-    if ((rc = cf_travel_init(&tr, p, cfg->k, err)) != CF_OK) goto done;
-    have_tr = true;
     if ((rc = cf_fleet_init(&fl, p, &tr, screen, home, err)) != CF_OK) goto done;
     have_fl = true;
     if ((rc = cf_routes_init(&cur, &fl, err)) != CF_OK) goto done;
@@ -167,6 +203,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
         goto done;
     }
 
+    if (!tr.complete) goto labels;
     progress(&rn, "construct", &cur);
     built = cf_construct(&cur, &ctx);
 #ifndef NDEBUG
@@ -205,6 +242,8 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
             pr.threads = cf_par_threads(prm->threads);
         }
     }
+labels:
+    if (!tr.complete) cf_routes_copy(&best, &cur);
     if (ctx.halted) {
         if (opts->stop && *opts->stop)
             pr.stopped_by_signal = 1;

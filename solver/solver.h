@@ -23,6 +23,8 @@ typedef struct cf_solve_opts {
     const volatile sig_atomic_t *stop; /* may be NULL; non-zero: finish now with the best so far */
     cf_progress_fn progress;           /* may be NULL */
     void *progress_ctx;
+    double started; /* cf_ctx_now() the time limit counts from (a command's start, so that
+                       loading counts too); 0: the call to cf_solve */
 } cf_solve_opts;
 
 typedef struct cf_solve_stats {

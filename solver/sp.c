@@ -408,8 +408,7 @@ static bool map_back(sp *w, const double *x, int *routes_new)
         if (w->inc_of[o] < 0)
             w->cand.reason[o] = w->inc->reason[o];
         else
-            w->cand.reason[o] =
-                optional(p, o) ? CF_REASON_PENALTY_BELOW_COST : CF_REASON_NO_ROOM_FOUND;
+            w->cand.reason[o] = CF_REASON_NOT_PLACED_IN_TIME; /* the solver's finish() tells why */
     }
     return true;
 }

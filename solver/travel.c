@@ -75,10 +75,18 @@ static void heap_emit(heap *h, int *out)
         out[i] = h->c[i].o;
 }
 
-static void lists_from_matrix(cf_travel *t, const cf_problem *p, heap *h)
+/* True when the build must end here (every 256 orders, a clock read). */
+static bool cut_short(cf_travel *t, cf_ctx *ctx, int u)
+{
+    if (!ctx || (u & 255) != 0 || !cf_ctx_overtime(ctx)) return false;
+    t->complete = false;
+    return true;
+}
+
+static void lists_from_matrix(cf_travel *t, const cf_problem *p, heap *h, cf_ctx *ctx)
 {
     int nd = p->n_depots;
-    for (int u = 0; u < t->n; u++) {
+    for (int u = 0; u < t->n && !cut_short(t, ctx, u); u++) {
         h->n = 0;
         for (int v = 0; v < t->n; v++)
             if (v != u) heap_offer(h, (cand){cf_dist(p, nd + u, nd + v), v});
@@ -106,38 +114,71 @@ static int cell_of(const grid *g, double x, double y, int *cx, int *cy)
     return iy * g->gx + ix;
 }
 
-static void scan_cell(const cf_problem *p, const grid *g, heap *h, int u, int cx, int cy)
+/* How far a candidate may be, in projected km, and still beat a heap's
+ * worst entry of distance w: a lower bound on cf_dist from the projection,
+ * so that most candidates are dismissed without computing cf_dist.  On the
+ * plane cf_dist rounds (and may truncate by up to `trunc` km) the exact
+ * distance; on lat/lon the projection is trusted to within `slack`, as the
+ * ring bound below is. */
+typedef struct reach {
+    double unit_km, slack, trunc;
+} reach;
+
+static double reach_km(const reach *r, int32_t w)
+{
+    return ((double)w + 0.5) * r->unit_km / r->slack + r->trunc;
+}
+
+static void scan_cell(const cf_problem *p, const grid *g, const reach *r, heap *h, int u, int cx,
+                      int cy)
 {
     if (cx < 0 || cy < 0 || cx >= g->gx || cy >= g->gy) return;
     int c = cy * g->gx + cx, nd = p->n_depots;
+    double ux = g->px[u], uy = g->py[u], lim2 = -1;
     for (int i = g->start[c]; i < g->start[c + 1]; i++) {
         int v = g->item[i];
-        if (v != u) heap_offer(h, (cand){cf_dist(p, nd + u, nd + v), v});
+        if (v == u) continue;
+        if (h->n == h->cap) {
+            double dx = g->px[v] - ux, dy = g->py[v] - uy;
+            if (lim2 < 0) {
+                double lim = reach_km(r, h->c[0].d);
+                lim2 = lim * lim;
+            }
+            if (dx * dx + dy * dy > lim2) continue;
+            lim2 = -1; /* the heap may change below */
+        }
+        heap_offer(h, (cand){cf_dist(p, nd + u, nd + v), v});
     }
 }
 
-static void lists_from_grid(cf_travel *t, const cf_problem *p, const grid *g, heap *h)
+static void lists_from_grid(cf_travel *t, const cf_problem *p, const grid *g, heap *h,
+                            cf_ctx *ctx)
 {
     /* km of one distance unit along the ground, to compare ring bounds with
      * the k-th distance found; 0.9 leaves room for the projection's error. */
     double unit_km = p->dist_unit_km, slack = 0.9;
-    if (p->coord_kind == CF_COORD_LATLON) unit_km /= p->road_factor;
+    reach rch = {p->dist_unit_km, 1.0 - 1e-9, p->dist_trunc_km > 0 ? p->dist_trunc_km : 0};
+    if (p->coord_kind == CF_COORD_LATLON) {
+        unit_km /= p->road_factor;
+        rch.unit_km = unit_km;
+        rch.slack = slack;
+    }
 
-    for (int u = 0; u < t->n; u++) {
+    for (int u = 0; u < t->n && !cut_short(t, ctx, u); u++) {
         int cx, cy;
         h->n = 0;
         cell_of(g, g->px[u], g->py[u], &cx, &cy);
         for (int r = 0;; r++) {
             if (r == 0) {
-                scan_cell(p, g, h, u, cx, cy);
+                scan_cell(p, g, &rch, h, u, cx, cy);
             } else {
                 for (int i = -r; i <= r; i++) {
-                    scan_cell(p, g, h, u, cx + i, cy - r);
-                    scan_cell(p, g, h, u, cx + i, cy + r);
+                    scan_cell(p, g, &rch, h, u, cx + i, cy - r);
+                    scan_cell(p, g, &rch, h, u, cx + i, cy + r);
                 }
                 for (int j = -r + 1; j <= r - 1; j++) {
-                    scan_cell(p, g, h, u, cx - r, cy + j);
-                    scan_cell(p, g, h, u, cx + r, cy + j);
+                    scan_cell(p, g, &rch, h, u, cx - r, cy + j);
+                    scan_cell(p, g, &rch, h, u, cx + r, cy + j);
                 }
             }
             if (r > g->gx && r > g->gy) break; /* every cell seen */
@@ -208,7 +249,7 @@ static cf_status build_grid(grid *g, const cf_problem *p, int n)
     return CF_OK;
 }
 
-cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_err *err)
+cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_ctx *ctx, cf_err *err)
 {
     cf_status rc = CF_OK;
     grid g;
@@ -218,6 +259,7 @@ cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_err *err)
     memset(t, 0, sizeof *t);
     memset(&g, 0, sizeof g);
     t->n = n;
+    t->complete = true;
     t->per_unit = 1.0 / p->dist_unit_km;
     t->k = k < n - 1 ? k : n - 1;
     if (t->k < 0) t->k = 0;
@@ -230,10 +272,10 @@ cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_err *err)
         goto done;
     }
     if (p->mat_dist || !p->x) {
-        lists_from_matrix(t, p, &h);
+        lists_from_matrix(t, p, &h, ctx);
     } else {
         if ((rc = build_grid(&g, p, n)) != CF_OK) goto done;
-        lists_from_grid(t, p, &g, &h);
+        lists_from_grid(t, p, &g, &h, ctx);
     }
 done:
     cf_free(h.c);

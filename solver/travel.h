@@ -10,21 +10,29 @@
 #define CF_SOLVER_TRAVEL_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "models/err.h"
 #include "models/problem.h"
+#include "solver/worker.h"
 
 typedef struct cf_travel {
     int n;           /* orders */
     int k;           /* list length (at most n - 1) */
+    bool complete;   /* false: a stop cut the build short; lists past it are empty (zeros) */
     int *nbr;        /* [n * k] order indices, nearest first (ties: lower index) */
     double per_unit; /* 1 / dist_unit_km */
 } cf_travel;
 
 /* Builds the neighbour lists of p's orders, k of them each (fewer when there
- * are fewer orders).  CF_ENOMEM or CF_OK; t is released on failure. */
-cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_err *err);
+ * are fewer orders).  With ctx (may be NULL), a stop or the deadline ends
+ * the build once the grace of cf_ctx_overtime is used up: t->complete is
+ * then false and the lists not built yet are zeros, for the caller to leave
+ * unused.  The first j entries of a list are the list built with k = j
+ * (ties go to the lower index), so one build serves every shorter use.
+ * CF_ENOMEM or CF_OK; t is released on failure. */
+cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_ctx *ctx, cf_err *err);
 void cf_travel_release(cf_travel *t);
 
 static inline const int *cf_travel_nbr(const cf_travel *t, int o)

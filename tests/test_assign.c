@@ -131,7 +131,7 @@ static void assign(const cf_problem *p, double tl, int *dep, uint8_t *reason)
 {
     cf_err err;
     memset(reason, 0, (size_t)p->n_orders);
-    cr_assert_eq(cf_assign_depots(p, tl, dep, reason, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_assign_depots(p, NULL, tl, dep, reason, &err), CF_OK, "%s", err.msg);
 }
 
 static void assert_reason(const uint8_t *reason, int o, cf_reason want)
@@ -588,7 +588,7 @@ Test(assign, screened_orders_keep_their_reason)
     int d[3];
     uint8_t reason[3] = {0, 0, CF_REASON_PENALTY_BELOW_COST}; /* the caller excluded order 2 */
     cf_err err;
-    cr_assert_eq(cf_assign_depots(p, 5, d, reason, &err), CF_OK);
+    cr_assert_eq(cf_assign_depots(p, NULL, 5, d, reason, &err), CF_OK);
     assert_reason(reason, 0, CF_REASON_OVER_VEHICLE_CAPACITY);
     assert_reason(reason, 1, CF_REASON_NONE);
     assert_reason(reason, 2, CF_REASON_PENALTY_BELOW_COST);
@@ -737,7 +737,7 @@ Test(assign, empty_and_degenerate)
     tspec none = {.dep = two_dcs, .nd = 2, .ord = NULL, .no = 0, .veh = veh, .nv = 1};
     cf_problem *p = build(&none);
     cf_err err;
-    cr_assert_eq(cf_assign_depots(p, 1, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(cf_assign_depots(p, NULL, 1, NULL, NULL, &err), CF_OK);
     cf_problem_free(p);
 
     torder ord[] = {{.x = 1, .kg = 1}};
@@ -762,7 +762,7 @@ Test(assign, out_of_memory_at_every_step, .timeout = 120)
         cf_status rc;
         memset(reason, 0, sizeof reason);
         cf_alloc_fail_after(n);
-        rc = cf_assign_depots(p, 5, d, reason, &err);
+        rc = cf_assign_depots(p, NULL, 5, d, reason, &err);
         cf_alloc_fail_after(-1);
         if (rc == CF_OK) {
             cr_assert_arr_eq(d, want, sizeof d);

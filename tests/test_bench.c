@@ -578,7 +578,7 @@ static void drop_first_route(const cf_problem *p, cf_solution *s, void *ctx)
     (void)ctx;
     for (int v = 0; v < p->n_vehicles; v++)
         if (s->first[v] >= 0) {
-            cf_solution_clear_route(s, v, CF_REASON_NO_ROOM_FOUND);
+            cf_solution_clear_route(s, v, CF_REASON_NOT_PLACED_IN_TIME);
             return;
         }
 }
@@ -588,7 +588,7 @@ static void everything_on_one_vehicle(const cf_problem *p, cf_solution *s, void 
     int orders[64], n = 0;
     (void)ctx;
     for (int v = 0; v < p->n_vehicles; v++)
-        cf_solution_clear_route(s, v, CF_REASON_NO_ROOM_FOUND);
+        cf_solution_clear_route(s, v, CF_REASON_NOT_PLACED_IN_TIME);
     for (int o = 0; o < p->n_orders && n < 64; o++)
         orders[n++] = o;
     cf_solution_set_route(s, 0, orders, n, s->depart_s[0]);

@@ -859,7 +859,7 @@ Test(bench_write, sol_and_res_round_trip, .fini = cleanup)
     {
         /* the second vehicle of D2 is written as vehicle 2 */
         int r[] = {3};
-        cf_solution_clear_route(&s, 2, CF_REASON_NO_ROOM_FOUND);
+        cf_solution_clear_route(&s, 2, CF_REASON_NOT_PLACED_IN_TIME);
         cf_solution_set_route(&s, 3, r, 1, 0);
         r[0] = 2;
         cf_solution_set_route(&s, 2, r, 1, 0);

@@ -191,7 +191,7 @@ Test(check, accepts_the_reference_solution)
 
 Test(check, accepts_an_empty_plan_of_unassigned_orders)
 {
-    cf_solution_clear(&S); /* every order no_room_found: a reason, not verified */
+    cf_solution_clear(&S); /* every order not_placed_in_time: a reason, not verified */
     expect_valid();
 }
 
@@ -399,8 +399,8 @@ Test(check, catches_mandatory_order_unassigned_without_reason)
 
 Test(check, catches_routed_order_with_a_reason)
 {
-    S.reason[HM_O0] = CF_REASON_NO_ROOM_FOUND;
-    expect_violation("order 'o0' is routed on vehicle 'vanA' but has reason 'no_room_found'");
+    S.reason[HM_O0] = CF_REASON_NOT_PLACED_IN_TIME;
+    expect_violation("order 'o0' is routed on vehicle 'vanA' but has reason 'not_placed_in_time'");
 }
 
 Test(check, catches_an_unknown_reason_code)

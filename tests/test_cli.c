@@ -501,8 +501,7 @@ static int table_col(const table *t, const char *name)
 static const char *const reasons[] = {
     "no_allowed_depot",      "no_vehicle_with_skills",  "sharing_rules",
     "over_vehicle_capacity", "time_window_unreachable", "max_distance",
-    "depot_capacity",        "penalty_below_cost",      "no_room_found",
-    "stopped_before_placed"};
+    "depot_capacity",        "penalty_below_cost",      "not_placed_in_time"};
 
 static bool known_reason(const char *r)
 {
@@ -531,7 +530,8 @@ static void expect_conservation(const char *scn_dir, const char *plan, int n_ord
     snprintf(path, sizeof path, "%s/unassigned.csv", plan);
     char *un_text = slurp(path);
     cr_assert_not_null(un_text, "%s: missing", path);
-    cr_assert_eq(strncmp(un_text, "order,courier,reason\n", strlen("order,courier,reason\n")), 0,
+    static const char un_header[] = "order,courier,reason,extra_cost\n";
+    cr_assert_eq(strncmp(un_text, un_header, strlen(un_header)), 0,
                  "unassigned.csv header: %.60s", un_text);
     table u = csv_parse(un_text, path);
     free(un_text);
@@ -1356,7 +1356,7 @@ Test(cli, resolve_replaces_plan, .timeout = 120)
     list_dir(w.root, listing, sizeof listing);
     cr_assert_str_eq(listing, "cap out scn", "left in %s: %s", w.root, listing);
     list_dir(w.out, listing, sizeof listing);
-    cr_assert_str_eq(listing, "depots routes.csv summary.json trace.csv unassigned.csv");
+    cr_assert_str_eq(listing, ".cofleet depots routes.csv summary.json trace.csv unassigned.csv");
     run c = RUN(&w, "check", w.scn, w.out);
     expect_exit(&c, 0);
     run_free(&c);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "io/atomic.h"
 #include "io/plan.h"
 #include "io/plan_check.h"
+#include "io/plan_int.h"
 #include "io/plan_read.h"
 #include "io/scenario.h"
 #include "models/alloc.h"
@@ -192,7 +194,7 @@ static int count_tmp_siblings(void)
     int n = 0;
     cr_assert_not_null(d);
     while ((e = readdir(d)) != NULL)
-        n += strstr(e->d_name, ".tmp-") != NULL || strstr(e->d_name, ".old-") != NULL;
+        n += strstr(e->d_name, ".cofleet-tmp-") != NULL || strstr(e->d_name, ".old-") != NULL;
     closedir(d);
     return n;
 }
@@ -219,10 +221,10 @@ Test(plan_io, routes_csv_has_the_figures_worked_out_on_paper)
               "vanS,south,2,end,,A,06:06,,0.000,0.000000,6.000\n");
     free(text);
     text = slurp(plan_path("unassigned.csv"));
-    cr_assert_str_eq(text, "order,courier,reason\n"
-                           "o3,C,sharing_rules\n"
-                           "o6,A,no_vehicle_with_skills\n"
-                           "o7,A,over_vehicle_capacity\n");
+    cr_assert_str_eq(text, "order,courier,reason,extra_cost\n"
+                           "o3,C,sharing_rules,\n"
+                           "o6,A,no_vehicle_with_skills,\n"
+                           "o7,A,over_vehicle_capacity,\n");
     free(text);
 }
 
@@ -324,17 +326,37 @@ Test(plan_io, ids_with_commas_quotes_and_utf8_round_trip)
     P->order_id[HM_O5] = hm_str(P, "o5, \"big\" caf\xC3\xA9");
     P->depot_id[0] = hm_str(P, "north/../x y");
     write_plan();
-    cr_assert_eq(access(plan_path("depots/north_.._x_y.csv"), F_OK), 0);
+    cr_assert_eq(access(plan_path("depots/north%2f..%2fx%20y.csv"), F_OK), 0);
     expect_clean();
 }
 
-Test(plan_io, clashing_depot_file_names_get_the_index)
+/* Issue 9, defect 2: "A-2" and a collapsed "A/2", or two ids that differ
+ * only by case, once shared a manifest.  Names are escaped, not collapsed,
+ * so distinct ids always get distinct files, also where case is ignored. */
+Test(plan_io, depot_file_names_are_injective)
 {
-    P->depot_id[0] = hm_str(P, "a b");
-    P->depot_id[1] = hm_str(P, "A/b");
+    P->depot_id[0] = hm_str(P, "A-2");
+    P->depot_id[1] = hm_str(P, "A/2");
     write_plan();
-    cr_assert_eq(access(plan_path("depots/a_b.csv"), F_OK), 0);
-    cr_assert_eq(access(plan_path("depots/A_b-1.csv"), F_OK), 0);
+    cr_assert_eq(access(plan_path("depots/A-2.csv"), F_OK), 0);
+    cr_assert_eq(access(plan_path("depots/A%2f2.csv"), F_OK), 0);
+    expect_clean();
+}
+
+Test(plan_io, depot_ids_differing_in_case_get_names_differing_beyond_case)
+{
+    char **names;
+    cf_arena a;
+    P->depot_id[0] = hm_str(P, "Tokyo");
+    P->depot_id[1] = hm_str(P, "tokyo");
+    cf_arena_init(&a, 1024);
+    names = cf_plan_depot_files(P, &a);
+    cr_assert_not_null(names);
+    cr_assert_str_eq(names[0], "%54okyo.csv");
+    cr_assert_str_eq(names[1], "tokyo.csv");
+    cr_assert_neq(strcasecmp(names[0], names[1]), 0);
+    cf_arena_release(&a);
+    write_plan();
     expect_clean();
 }
 
@@ -431,17 +453,17 @@ Test(plan_io, catches_a_manifest_row_missing)
 Test(plan_io, catches_a_missing_order)
 {
     write_plan();
-    replace_text("unassigned.csv", "o3,C,sharing_rules\n", "");
+    replace_text("unassigned.csv", "o3,C,sharing_rules,\n", "");
     expect_finding("order 'o3' is in neither routes.csv nor unassigned.csv");
 }
 
 Test(plan_io, catches_a_duplicated_order)
 {
     write_plan();
-    append_text("unassigned.csv", "o0,A,no_room_found\n");
+    append_text("unassigned.csv", "o0,A,not_placed_in_time,\n");
     expect_finding("unassigned.csv:5: order 'o0' is also on a route (routes.csv:3)");
     write_plan();
-    append_text("unassigned.csv", "o3,C,sharing_rules\n");
+    append_text("unassigned.csv", "o3,C,sharing_rules,\n");
     expect_finding("unassigned.csv:5: order 'o3' is already listed at line 2");
     write_plan();
     set_cell("routes.csv", 11, 4, "o2"); /* vanS's stop becomes vanB's o2 */
@@ -493,7 +515,7 @@ Test(plan_io, replaces_a_previous_plan_whole)
     char *before, *after;
     write_plan();
     before = slurp(plan_path("routes.csv"));
-    cf_solution_clear_route(&S, HM_VANS, CF_REASON_NO_ROOM_FOUND);
+    cf_solution_clear_route(&S, HM_VANS, CF_REASON_NOT_PLACED_IN_TIME);
     write_plan();
     after = slurp(plan_path("routes.csv"));
     cr_assert_str_neq(before, after);
@@ -522,7 +544,7 @@ Test(plan_io, a_failed_write_leaves_the_previous_plan_untouched)
         cf_status rc;
         signal(SIGXFSZ, SIG_IGN);
         setrlimit(RLIMIT_FSIZE, &rl);
-        cf_solution_clear_route(&S, HM_VANS, CF_REASON_NO_ROOM_FOUND);
+        cf_solution_clear_route(&S, HM_VANS, CF_REASON_NOT_PLACED_IN_TIME);
         rc = cf_plan_write(OUT, P, &PRM, &S, &INFO, &err);
         _exit(rc == CF_EIO && strstr(err.msg, "File too large") ? 0 : 1);
     }
@@ -560,8 +582,8 @@ Test(plan_io, refuses_to_replace_a_directory_that_is_not_a_plan)
     cr_assert_eq(mkdir(OUT, 0777), 0);
     snprintf(keep, sizeof keep, "%s/orders.csv", OUT);
     spit(keep, "id,courier\n");
-    cr_assert_eq(cf_plan_write(OUT, P, &PRM, &S, &INFO, &err), CF_EIO);
-    cr_assert_not_null(strstr(err.msg, "not a plan"), "%s", err.msg);
+    cr_assert_eq(cf_plan_write(OUT, P, &PRM, &S, &INFO, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "holds a scenario"), "%s", err.msg);
     cr_assert_eq(access(keep, F_OK), 0);
     cr_assert_eq(count_tmp_siblings(), 0);
 }

@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/atomic.h"
 #include "io/bench_read.h"
 #include "io/params.h"
 #include "io/plan.h"
@@ -53,6 +54,9 @@
 #include "models/alloc.h"
 #include "models/check.h"
 #include "solver/solver.h"
+
+/* The name of a temporary of the plan directory "out" (io/atomic.h). */
+#define TMP_PREFIX "out.cofleet-tmp-"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
@@ -760,13 +764,15 @@ static int expect_valid(work *w, const char *scn, const char *plan)
 }
 
 /* Entries of w->root other than the given names must be temporaries of a
- * plan write ("out.tmp-XXXXXX"): never a name a reader takes for a plan. */
+ * plan write ("out.cofleet-tmp-XXXXXX") or the lock file a killed run
+ * leaves (unlocked): never a name a reader takes for a plan. */
 static void expect_only(const work *w, const char *const *names)
 {
     int n;
     char **got = dir_names(w->root, &n);
     for (int i = 0; i < n; i++) {
-        bool ok = !strncmp(got[i], "out.tmp-", 8);
+        bool ok = !strncmp(got[i], TMP_PREFIX, strlen(TMP_PREFIX)) ||
+                  !strcmp(got[i], ".out.cofleet-lock");
         for (int k = 0; names[k] && !ok; k++)
             ok = !strcmp(got[i], names[k]);
         cr_assert(ok, "unexpected '%s' in %s", got[i], w->root);
@@ -779,7 +785,7 @@ static void remove_temporaries(const work *w)
     int n;
     char **got = dir_names(w->root, &n);
     for (int i = 0; i < n; i++) {
-        if (strncmp(got[i], "out.tmp-", 8) != 0) continue;
+        if (strncmp(got[i], TMP_PREFIX, strlen(TMP_PREFIX)) != 0) continue;
         char path[256];
         snprintf(path, sizeof path, "%s/%s", w->root, got[i]);
         remove_tree(path);
@@ -868,7 +874,7 @@ Test(anytime, time_limit_ends_a_long_construction, .timeout = 60)
     run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "1", "--quiet");
     expect_exit(&r, 0);
     expect_conservation(w.scn, w.out);
-    cr_assert(has_reason(w.out, "stopped_before_placed"), "no order says it was not reached");
+    cr_assert(has_reason(w.out, "not_placed_in_time"), "no order says it was not reached");
     expect_valid(&w, w.scn, w.out);
     run_free(&r);
     work_done(&w);
@@ -890,7 +896,7 @@ Test(anytime, sigterm_ends_a_long_construction, .timeout = 60)
     expect_exit(&r, 5);
     cr_assert(summary_has(w.out, "\"stopped_by_signal\": true"));
     expect_conservation(w.scn, w.out);
-    cr_assert(has_reason(w.out, "stopped_before_placed"), "no order says it was not reached");
+    cr_assert(has_reason(w.out, "not_placed_in_time"), "no order says it was not reached");
     run_free(&r);
     work_done(&w);
 }
@@ -909,8 +915,9 @@ Test(anytime, second_sigint_aborts_without_writing, .timeout = 300)
     expect_exit(&r, 0);
     run_free(&r);
     char *old = snapshot(w.out, false);
-    /* Step 0 is the check that --out can be written, before the handlers. */
-    for (int step = 1; step < 16; step += 7) {
+    /* Steps 0-3 are the check that --out can be written (its temporary and
+     * the marker in it), before the handlers. */
+    for (int step = 4; step < 19; step += 7) {
         char env[64];
         snprintf(env, sizeof env, "CF_TEST_WRITE_STEP=stop:%d", step);
         spawn_opts o = {{env}, 0, false};
@@ -1061,7 +1068,7 @@ static int count_temporaries(const work *w)
     int n, k = 0;
     char **got = dir_names(w->root, &n);
     for (int i = 0; i < n; i++)
-        k += !strncmp(got[i], "out.tmp-", 8);
+        k += !strncmp(got[i], TMP_PREFIX, strlen(TMP_PREFIX));
     free_names(got, n);
     return k;
 }
@@ -1088,12 +1095,14 @@ Test(atomic, next_run_removes_the_temporaries_of_a_killed_one, .timeout = 300)
     char **got = dir_names(w.root, &n);
     for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/%s", w.root, got[i]);
-        if (!strncmp(got[i], "out.tmp-", 8)) age(path);
+        if (!strncmp(got[i], TMP_PREFIX, strlen(TMP_PREFIX))) age(path);
     }
     free_names(got, n);
     /* A live writer's temporary, as old, locked by this process. */
-    snprintf(live, sizeof live, "%s/out.tmp-live00", w.root);
+    snprintf(live, sizeof live, "%s/" TMP_PREFIX "live00", w.root);
     cr_assert_eq(mkdir(live, 0755), 0);
+    snprintf(path, sizeof path, "%s/" CF_ATOMIC_MARK, live);
+    write_file(path, "cofleet temporary\n");
     snprintf(path, sizeof path, "%s/routes.csv", live);
     write_file(path, "vehicle\n");
     age(live);
@@ -1328,7 +1337,7 @@ static cf_status whole_path(const char *scn, const char *out, long n, const char
     if ((rc = cf_solution_init(&sol, p, err)) != CF_OK) goto done;
     have_sol = true;
     *stage = "solve";
-    cf_solve_opts opts = {&prm, NULL, NULL, NULL};
+    cf_solve_opts opts = {.params = &prm};
     if ((rc = cf_solve(p, &opts, &sol, &stats, err)) != CF_OK) goto done;
     *stage = "check";
     if ((rc = cf_solution_check(p, &sol, err)) != CF_OK) goto done;

@@ -120,7 +120,7 @@ static void solve(const cf_problem *p, const cf_params *prm, const volatile sig_
                   result *res)
 {
     cf_err err;
-    cf_solve_opts opts = {prm, stop, NULL, NULL};
+    cf_solve_opts opts = {.params = prm, .stop = stop};
     cr_assert_eq(cf_solution_init(&res->s, p, &err), CF_OK);
     cr_assert_eq(cf_solve(p, &opts, &res->s, &res->st, &err), CF_OK, "%s", err.msg);
 }
@@ -506,8 +506,9 @@ static void on_progress(void *ctx, const char *phase, double elapsed, cf_cost be
                         int unassigned)
 {
     (void)ctx, (void)elapsed, (void)best, (void)used, (void)unassigned;
-    cr_assert(strcmp(phase, "screen") == 0 || strcmp(phase, "assign") == 0 ||
-              strcmp(phase, "construct") == 0 || strcmp(phase, "search") == 0);
+    cr_assert(strcmp(phase, "screen") == 0 || strcmp(phase, "neighbours") == 0 ||
+              strcmp(phase, "assign") == 0 || strcmp(phase, "construct") == 0 ||
+              strcmp(phase, "search") == 0);
     progress_calls++;
 }
 
@@ -515,7 +516,7 @@ Test(solver, reports_progress, .timeout = 30)
 {
     cf_problem *p = random_problem(60, 1, 8, 3);
     cf_params prm = params(20, 1, 1);
-    cf_solve_opts opts = {&prm, NULL, on_progress, NULL};
+    cf_solve_opts opts = {.params = &prm, .progress = on_progress};
     cf_solution s;
     cf_err err;
     cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
@@ -556,7 +557,7 @@ Test(solver_route, courier_masks_agree_with_can_carry)
         cf_err err;
         p->sharing = (cf_sharing)sharing;
         p->depot_couriers[1] = 3; /* couriers 0 and 1 only */
-        cr_assert_eq(cf_travel_init(&tr, p, 10, &err), CF_OK);
+        cr_assert_eq(cf_travel_init(&tr, p, 10, NULL, &err), CF_OK);
         cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
         for (int v = 0; v < p->n_vehicles; v++)
             for (int o = 0; o < p->n_orders; o++)
@@ -573,7 +574,7 @@ Test(solver_route, neighbour_lists_are_the_nearest)
     cf_problem *p = random_problem(400, 1, 2, 23);
     cf_travel tr;
     cf_err err;
-    cr_assert_eq(cf_travel_init(&tr, p, 12, &err), CF_OK);
+    cr_assert_eq(cf_travel_init(&tr, p, 12, NULL, &err), CF_OK);
     for (int u = 0; u < p->n_orders; u++) {
         const int *nb = cf_travel_nbr(&tr, u);
         int32_t kth = cf_dist(p, 1 + u, 1 + nb[tr.k - 1]);
@@ -604,7 +605,7 @@ Test(solver_route, a_move_that_empties_a_route_keeps_the_free_vehicle_exact)
     for (int o = 0; o < 4; o++)
         p->x[1 + o] = 1 + o;
     finish(p);
-    cr_assert_eq(cf_travel_init(&tr, p, 3, &err), CF_OK);
+    cr_assert_eq(cf_travel_init(&tr, p, 3, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(f.n_types, 1, "the three vehicles are one type");
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
@@ -653,7 +654,7 @@ Test(solver_route, move_deltas_match_and_caches_stay_exact, .timeout = 30)
     cf_arena_init(&ctx.scratch, 0);
     ctx.buf = calloc(2 * 100 + 2, sizeof *ctx.buf);
     cf_rng_seed(&rng, 3, 3);
-    cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
+    cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
     cf_construct(&r, &ctx);
@@ -712,7 +713,7 @@ Test(solver_route, swap_star_deltas_match_and_caches_stay_exact, .timeout = 30)
     memset(&ctx, 0, sizeof ctx);
     cf_arena_init(&ctx.scratch, 0);
     ctx.buf = calloc(2 * 100 + 2, sizeof *ctx.buf);
-    cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
+    cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
     cf_construct(&r, &ctx);
@@ -759,7 +760,7 @@ Test(solver_route, penalised_moves_keep_caches_exact, .timeout = 30)
     cf_arena_init(&ctx.scratch, 0);
     ctx.buf = calloc(2 * 100 + 2, sizeof *ctx.buf);
     cf_rng_seed(&rng, 5, 5);
-    cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
+    cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
     cf_construct(&r, &ctx);
@@ -807,7 +808,7 @@ Test(solver, out_of_memory_at_every_allocation_is_clean, .timeout = 30)
 {
     cf_problem *p = random_problem(30, 2, 6, 31);
     cf_params prm = params(3, 1, 1);
-    cf_solve_opts opts = {&prm, NULL, NULL, NULL};
+    cf_solve_opts opts = {.params = &prm};
     cf_solution s;
     cf_err err;
     cf_status rc = CF_ENOMEM;
@@ -839,7 +840,7 @@ Test(solver_route, search_iterations_allocate_nothing, .timeout = 30)
     memset(&ctx, 0, sizeof ctx);
     cf_arena_init(&ctx.scratch, 0);
     ctx.buf = calloc(2 * 80 + 2, sizeof *ctx.buf);
-    cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
+    cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&init, &f, &err), CF_OK);
     cf_construct(&init, &ctx);

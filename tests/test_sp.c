@@ -537,7 +537,7 @@ Test(sp, optional_orders_pay_their_penalty_or_get_served)
     cr_assert(info.improved);
     cr_assert_eq(cost, MONEY(213));
     cr_assert_eq(out.vehicle[4], -1);
-    cr_assert_eq(out.reason[4], CF_REASON_PENALTY_BELOW_COST);
+    cr_assert_eq(out.reason[4], CF_REASON_NOT_PLACED_IN_TIME); /* cf_solve's finish() tells why */
     check_ok(p, &out);
     cf_solution_release(&inc);
     cf_solution_release(&out);
@@ -581,7 +581,7 @@ Test(sp, serves_a_mandatory_order_the_incumbent_left_out)
     init_sol(&out, p);
     cf_solution_set_route(&inc, 0, R01, 2, H(6, 0));
     cf_solution_set_route(&inc, 1, R23, 2, H(6, 0));
-    inc.reason[4] = CF_REASON_NO_ROOM_FOUND;
+    inc.reason[4] = CF_REASON_NOT_PLACED_IN_TIME;
     check_ok(p, &inc);
     add_ok(pool, 1, (int[]){4}, 1);
     recombine(pool, &inc, &out, &cost, &info);
