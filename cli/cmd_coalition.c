@@ -178,6 +178,12 @@ int cf_cmd_coalition(int argc, char **argv)
     opts.stop = &cf_cli_stop;
     if (!quiet) opts.progress = progress;
     if ((rc = cf_coalition_run(p, &opts, &pooled, &res, &err)) != CF_OK) goto done;
+    for (int c = 0; c < p->n_couriers; c++)
+        if ((res.left_out >> c) & 1u)
+            fprintf(stderr,
+                    "cofleet coalition: warning: courier '%s' has no orders and no vehicle that "
+                    "may carry one: left out of the game (it pays nothing)\n",
+                    p->courier_id[c]);
     /* Never write a plan the independent checker rejects: that is our bug. */
     if ((rc = cf_solution_check(p, &pooled, &err)) != CF_OK) {
         fprintf(stderr, "cofleet coalition: internal error: the pooled plan fails the check: %s\n",
