@@ -276,7 +276,6 @@ static json_t *summary_json(const wctx *w)
         json_t *x;
         if (!((res->left_out >> i) & 1u)) continue;
         if (!(x = json_object()) || json_array_append_new(left, x) != 0) {
-            json_decref(x);
             bad = 1;
             break;
         }

@@ -518,7 +518,9 @@ cf_status cf_alloc_epm(const cf_game *g, const double *anchor, double *x, double
         free_players |= cf_game_value(g, (uint64_t)1 << i, &ci) && ci <= 0;
     if (rc == CF_OK && free_players) {
         double f1 = *f;
-        rc = epm_solve(g, K, slack, margin, anchor, f1 + 1e-9 + 1e-9 * f1, x, f, err);
+        cf_status rc2 = epm_solve(g, K, slack, margin, anchor, f1 + 1e-9 + 1e-9 * f1, x, f, err);
+        /* x and f are written only on success: else the first stage's stand */
+        if (rc2 == CF_ENOMEM) rc = rc2;
     }
     if (rc != CF_OK && rc != CF_ENOMEM && rc != CF_EINVAL) {
         char msg[sizeof err->msg];

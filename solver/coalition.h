@@ -115,8 +115,9 @@ cf_status cf_least_core(const cf_game *g, double *eps, double *x, cf_err *err);
  * when there are any and anchor is not NULL ([n], micro-currency, e.g. the
  * Shapley value), a second LP keeps f at its least value and takes, of
  * those allocations, the one whose shares of those players are nearest to
- * the anchor (least sum of |x_i - anchor_i|); without an anchor they take
- * part only through the coalition rows.  Needs c(N) and every c(i).
+ * the anchor (least sum of |x_i - anchor_i|; the first stage's allocation
+ * if that LP fails); without an anchor they take part only through the
+ * coalition rows.  Needs c(N) and every c(i).
  * CF_EINVAL, CF_ELP, CF_ENOMEM, CF_OK. */
 cf_status cf_alloc_epm(const cf_game *g, const double *anchor, double *x, double *f,
                        bool *least_core, cf_err *err);

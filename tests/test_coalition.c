@@ -71,6 +71,20 @@ static void game3(cf_game *g, const double c[8])
     game_of(g, 3, mask, c + 1, 7);
 }
 
+/* x rounded to cents summing to total_cents is in the core of g (no known coalition blocks). */
+static void expect_in_core(const cf_game *g, const double *x, int64_t total_cents)
+{
+    int64_t cents[CF_MAX_COURIERS], sum = 0;
+    int nb;
+    cf_err err;
+    cf_alloc_round_cents(x, g->n, total_cents, cents);
+    for (int i = 0; i < g->n; i++)
+        sum += cents[i];
+    cr_assert_eq(sum, total_cents);
+    cr_assert_eq(cf_core_check(g, cents, NULL, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 0, "%d coalitions block", nb);
+}
+
 /* The Tennessee Valley Authority cost game, in thousands of dollars: players
  * navigation, flood control, power (Ransmeier 1942; Straffin and Heaney
  * 1981, "Game theory and the Tennessee Valley Authority", IJGT 10(1):35-43;
@@ -376,8 +390,6 @@ Test(game, epm_when_a_core_row_binds)
     const double c[8] = {0, 100, 100, 120, 100, 200, 200, 210};
     cf_game g;
     double x[3], f;
-    int64_t cents[3];
-    int nb;
     bool lc;
     cf_err err;
     game3(&g, c);
@@ -387,10 +399,7 @@ Test(game, epm_when_a_core_row_binds)
     cr_assert_float_eq(x[1], (double)M(60), 1e4 + 1);
     cr_assert_float_eq(x[2], (double)M(90), 2e4 + 1);
     cr_assert_float_eq(f, 0.3, 3e-4);
-    cf_alloc_round_cents(x, 3, 21000, cents);
-    cr_assert_eq(cents[0] + cents[1] + cents[2], 21000);
-    cr_assert_eq(cf_core_check(&g, cents, NULL, &nb, &err), CF_OK);
-    cr_assert_eq(nb, 0);
+    expect_in_core(&g, x, 21000);
     cf_game_release(&g);
 }
 
@@ -414,7 +423,6 @@ Test(game, a_courier_that_cannot_stand_alone_pays_a_share_by_every_method)
     const cf_cost alone[3] = {M(100), M(80), M(60)};
     cf_game g;
     double x[3], f;
-    int64_t cents[3];
     int nb;
     bool lc;
     cf_err err;
@@ -423,20 +431,17 @@ Test(game, a_courier_that_cannot_stand_alone_pays_a_share_by_every_method)
     cr_assert_float_eq(x[0], 170e6 * 100 / 240, 1e-3);
     cr_assert_float_eq(x[1], 170e6 * 80 / 240, 1e-3);
     cr_assert_float_eq(x[2], (double)M(42.5), 1e-3);
-    cf_alloc_round_cents(x, 3, 17000, cents);
-    cr_assert_eq(cf_core_check(&g, cents, NULL, &nb, &err), CF_OK);
-    cr_assert_eq(nb, 0);
+    expect_in_core(&g, x, 17000);
     cr_assert_eq(cf_shapley_exact(&g, x, &err), CF_OK, "%s", err.msg);
     cr_assert_float_eq(x[0], 235e6 / 3, 1e-3);
     cr_assert_float_eq(x[1], 175e6 / 3, 1e-3);
     cr_assert_float_eq(x[2], 100e6 / 3, 1e-3);
-    cf_alloc_round_cents(x, 3, 17000, cents);
-    cr_assert_eq(cf_core_check(&g, cents, NULL, &nb, &err), CF_OK);
-    cr_assert_eq(nb, 0);
+    expect_in_core(&g, x, 17000);
     cr_assert_eq(cf_alloc_epm(&g, NULL, x, &f, &lc, &err), CF_OK, "%s", err.msg);
     cr_assert(!lc);
     cr_assert_float_eq(f, 0, 1e-7);
     cr_assert_float_eq(x[2], (double)M(42.5), 2e4);
+    expect_in_core(&g, x, 17000);
     cf_game_release(&g);
 
     /* The game the defect made: c(C) = 0, and the closure then lowered
@@ -463,8 +468,6 @@ Test(game, epm_gives_a_courier_with_vehicles_only_its_shapley_value_within_the_c
     const double cost2[] = {100, 0, 80};
     cf_game g;
     double x[3], phi[3], f;
-    int64_t cents[3];
-    int nb;
     bool lc;
     cf_err err;
     game_of(&g, 2, mask2, cost2, 3);
@@ -473,6 +476,7 @@ Test(game, epm_gives_a_courier_with_vehicles_only_its_shapley_value_within_the_c
     cr_assert_eq(cf_alloc_epm(&g, phi, x, &f, &lc, &err), CF_OK, "%s", err.msg);
     cr_assert_float_eq(x[0], (double)M(90), 1e4);
     cr_assert_float_eq(x[1], (double)M(-10), 1e4);
+    expect_in_core(&g, x, 8000);
     cf_game_release(&g);
 
     /* Three players, A and B alike (c = 100), V with a van: c(A,B) = 160,
@@ -491,9 +495,7 @@ Test(game, epm_gives_a_courier_with_vehicles_only_its_shapley_value_within_the_c
     cr_assert_float_eq(x[0], (double)M(80), 1e4 + 1);
     cr_assert_float_eq(x[1], (double)M(80), 1e4 + 1);
     cr_assert_float_eq(x[2], (double)M(-10), 2e4 + 1);
-    cf_alloc_round_cents(x, 3, 15000, cents);
-    cr_assert_eq(cf_core_check(&g, cents, NULL, &nb, &err), CF_OK);
-    cr_assert_eq(nb, 0);
+    expect_in_core(&g, x, 15000);
     cf_game_release(&g);
 }
 
