@@ -33,7 +33,9 @@ static void usage(FILE *out)
             "shared fleet) and the pooled scenario, all with the same settings, and splits the\n"
             "pooled cost between the couriers: proportional to standalone cost, Shapley value\n"
             "(exact up to --exact-max couriers, default %d; beyond, --samples random orders,\n"
-            "default %d), equal-profit method (an LP); each checked against the core.  Writes\n"
+            "default %d), equal-profit method (an LP); each checked against the core.  A\n"
+            "mandatory order a coalition cannot serve costs it a trip of its own; a courier\n"
+            "with no orders and no vehicle that may carry one is left out (warned).  Writes\n"
             "DIR (default SCENARIO_DIR/coalition): allocation.csv, coalitions.csv,\n"
             "summary.json and the pooled plan in DIR/pooled/, and prints the table.\n\n"
             "--time-limit is for the whole run, shared between the solves; --iterations bounds\n"
@@ -185,6 +187,12 @@ int cf_cmd_coalition(int argc, char **argv)
     opts.stop = &cf_cli_stop;
     if (!quiet) opts.progress = progress;
     if ((rc = cf_coalition_run(p, &opts, &pooled, &res, &err)) != CF_OK) goto done;
+    for (int c = 0; c < p->n_couriers; c++)
+        if ((res.left_out >> c) & 1u)
+            fprintf(stderr,
+                    "cofleet coalition: warning: courier '%s' has no orders and no vehicle that "
+                    "may carry one: left out of the game (it pays nothing)\n",
+                    p->courier_id[c]);
     /* Never write a plan the independent checker rejects: that is our bug. */
     if ((rc = cf_solution_check(p, &pooled, &err)) != CF_OK) {
         fprintf(stderr, "cofleet coalition: internal error: the pooled plan fails the check: %s\n",

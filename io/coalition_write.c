@@ -20,6 +20,8 @@
 #include "models/kpi.h"
 
 #define PATH_BUF 4096
+#define LEFT_OUT_REASON                                                                            \
+    "left out of the game: no orders and no vehicle that may carry one; pays nothing"
 
 /* "12.34" percent of part in whole, or "" when whole is 0. */
 static void fmt_pct(char *buf, size_t size, int64_t part, int64_t whole)
@@ -94,6 +96,7 @@ static cf_status fill_allocation(FILE *f, void *ctx, cf_err *err)
         if (!al->done) continue;
         for (int i = 0; i < res->n; i++) {
             int64_t alone = cf_cost_cents(res->standalone[i]), x = al->cents[i];
+            if ((res->left_out >> i) & 1u) continue; /* not a player: summary.json says why */
             cf_cents_fmt(a, sizeof a, alone);
             cf_cents_fmt(b, sizeof b, x);
             cf_cents_fmt(c, sizeof c, alone - x);
@@ -126,7 +129,7 @@ static cf_status fill_coalitions(FILE *f, void *ctx, cf_err *err)
     }
     fputs("kind,members,size,orders,shared_fleet,cost,closed_cost,closure_reduction,split,"
           "vehicles_used,orders_served,orders_unassigned,km,seed,time_limit_s,iterations,"
-          "elapsed_s,stopped_by_time\n",
+          "elapsed_s,stopped_by_time,subcontracted,subcontract_cost\n",
           f);
     for (int k = 0; k < res->n_coalitions; k++) {
         const cf_coalition_info *ci = &res->coalitions[k];
@@ -143,10 +146,11 @@ static cf_status fill_coalitions(FILE *f, void *ctx, cf_err *err)
         fprintf(f, ",%d,%d,%s,%s,%s,%s,", size, ci->n_orders, ci->shared_fleet ? "yes" : "no", a, b,
                 c);
         put_field(f, split);
-        fprintf(f, ",%d,%d,%d,%.3f,%" PRIu64 ",%.3f,%ld,%.3f,%s\n", ci->vehicles_used,
+        cf_cents_fmt(a, sizeof a, cf_cost_cents(ci->subcontract_cost));
+        fprintf(f, ",%d,%d,%d,%.3f,%" PRIu64 ",%.3f,%ld,%.3f,%s,%d,%s\n", ci->vehicles_used,
                 ci->orders_served, ci->orders_unassigned, round_to(ci->km, 3), ci->seed,
-                ci->time_limit_s, ci->iterations, ci->elapsed_s,
-                ci->stopped_by_time ? "yes" : "no");
+                ci->time_limit_s, ci->iterations, ci->elapsed_s, ci->stopped_by_time ? "yes" : "no",
+                ci->subcontracted, a);
     }
     cf_free(members);
     cf_free(split);
@@ -231,7 +235,8 @@ static json_t *summary_json(const wctx *w)
     int bad = 0;
     json_t *root = json_object(), *closure = json_object(), *plan = json_object();
     json_t *core = json_object(), *shap = json_object(), *methods = json_array();
-    json_t *couriers = json_array(), *tot = json_object();
+    json_t *couriers = json_array(), *tot = json_object(), *left;
+    const cf_coalition_info *gi = &res->coalitions[res->n_coalitions - 1];
     cf_kpi_fleet af;
     cf_kpi_orders ao;
 
@@ -253,6 +258,19 @@ static json_t *summary_json(const wctx *w)
     jset(root, "solves_stopped_by_time", json_integer(res->n_stopped_by_time), &bad);
     jset(root, "solves_cut_short", json_integer(res->n_cut_short), &bad);
     jset(root, "n_couriers", json_integer(res->n), &bad);
+    jset(root, "n_players", json_integer(res->n_players), &bad);
+    if (!(left = json_array())) bad = 1;
+    for (int i = 0; i < res->n && left && !bad; i++) {
+        json_t *x;
+        if (!((res->left_out >> i) & 1u)) continue;
+        if (!(x = json_object()) || json_array_append_new(left, x) != 0) {
+            bad = 1;
+            break;
+        }
+        jset(x, "courier", json_string(p->courier_id[i]), &bad);
+        jset(x, "reason", json_string(LEFT_OUT_REASON), &bad);
+    }
+    jset(root, "left_out", left, &bad);
     jset(root, "coalitions_solved", json_integer(res->n_coalitions), &bad);
     jset(root, "standalone_cost", jcents(alone), &bad);
     jset(root, "pooled_cost", jcents(pooled), &bad);
@@ -275,6 +293,8 @@ static json_t *summary_json(const wctx *w)
     jset(plan, "best_split_cost", res->grand_bound >= 0 ? jmoney(res->grand_bound) : json_null(),
          &bad);
     jset(plan, "note", json_string(res->grand_note), &bad);
+    jset(plan, "subcontracted", json_integer(gi->subcontracted), &bad);
+    jset(plan, "subcontract_cost", jmoney(gi->subcontract_cost), &bad);
     jset(root, "pooled_plan", plan, &bad);
     plan = NULL;
 
@@ -340,7 +360,12 @@ static json_t *summary_json(const wctx *w)
              json_string(p->courier_name && p->courier_name[i] ? p->courier_name[i]
                                                                : p->courier_id[i]),
              &bad);
+        jset(o, "player", json_boolean(!((res->left_out >> i) & 1u)), &bad);
+        if ((res->left_out >> i) & 1u) jset(o, "note", json_string(LEFT_OUT_REASON), &bad);
         jset(o, "standalone_cost", jmoney(res->standalone[i]), &bad);
+        jset(o, "stands_alone", json_boolean(res->alone_subcontracted[i] == 0), &bad);
+        jset(o, "standalone_subcontracted", json_integer(res->alone_subcontracted[i]), &bad);
+        jset(o, "standalone_subcontract_cost", jmoney(res->alone_subcontract[i]), &bad);
         for (int m = 0; m < CF_ALLOC_COUNT; m++) {
             const cf_allocation *a = &res->alloc[m];
             if (!a->done) continue;
@@ -465,13 +490,15 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         alone += cf_cost_cents(res->standalone[i]);
     money(a, sizeof a, alone);
     money(b, sizeof b, res->pooled_cents);
-    fprintf(out,
-            "coalition view of %s: %d courier%s, %d coalition%s solved on %d thread%s in %.1f s\n",
+    fprintf(out, "coalition view of %s: %d courier%s",
             prm && prm->name[0] ? prm->name
             : p->name           ? p->name
                                 : "",
-            res->n, res->n == 1 ? "" : "s", res->n_coalitions, res->n_coalitions == 1 ? "" : "s",
-            res->threads, res->threads == 1 ? "" : "s", res->elapsed_s);
+            res->n, res->n == 1 ? "" : "s");
+    if (res->n_players < res->n) fprintf(out, " (%d left out)", res->n - res->n_players);
+    fprintf(out, ", %d coalition%s solved on %d thread%s in %.1f s\n", res->n_coalitions,
+            res->n_coalitions == 1 ? "" : "s", res->threads, res->threads == 1 ? "" : "s",
+            res->elapsed_s);
     fprintf(out, "standalone %s   pooled %s   gain ", a, b);
     money(a, sizeof a, alone - res->pooled_cents);
     fprintf(out, "%s", a);
@@ -498,7 +525,18 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         money(a, sizeof a, cf_cost_cents(res->grand_bound));
         fprintf(out, "pooled plan: above its best known split (%s); %s\n", a, res->grand_note);
     }
-    if (res->n >= 2) {
+    {
+        const cf_coalition_info *gi = &res->coalitions[res->n_coalitions - 1];
+        if (gi->subcontracted) {
+            money(a, sizeof a, cf_cost_cents(gi->subcontract_cost));
+            fprintf(out,
+                    "pooled plan: %d mandatory order%s unserved, counted in the pooled cost at "
+                    "the price of a trip of %s own (%s)\n",
+                    gi->subcontracted, gi->subcontracted == 1 ? "" : "s",
+                    gi->subcontracted == 1 ? "its" : "their", a);
+        }
+    }
+    if (res->n_players >= 2) {
         money(a, sizeof a, cf_cost_cents((cf_cost)res->least_core_eps));
         if (res->core_empty)
             fprintf(out, "core: empty over the coalitions solved (least core eps %s)\n", a);
@@ -530,8 +568,10 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
     fputc('\n', out);
     for (int i = 0; i < res->n; i++) {
         int64_t s = cf_cost_cents(res->standalone[i]);
+        if ((res->left_out >> i) & 1u) continue; /* listed below the table */
         money(a, sizeof a, s);
-        fprintf(out, "%-16.16s %14s", p->courier_id[i], a);
+        snprintf(b, sizeof b, "%.15s%s", p->courier_id[i], res->alone_subcontracted[i] ? "*" : "");
+        fprintf(out, "%-16s %14s", b, a);
         for (int m = 0; m < CF_ALLOC_COUNT; m++) {
             const cf_allocation *al = &res->alloc[m];
             if (!al->done) continue;
@@ -554,6 +594,20 @@ cf_status cf_coalition_print(FILE *out, const cf_problem *p, const cf_params *pr
         fprintf(out, " %14s %8s", a, b);
     }
     fputc('\n', out);
+    for (int i = 0; i < res->n; i++) {
+        if (res->alone_subcontracted[i]) {
+            money(a, sizeof a, cf_cost_cents(res->alone_subcontract[i]));
+            fprintf(out,
+                    "* %s cannot stand alone: alone it leaves %d mandatory order%s unserved; "
+                    "its standalone cost counts %s at the price of a trip of %s own (%s)\n",
+                    p->courier_id[i], res->alone_subcontracted[i],
+                    res->alone_subcontracted[i] == 1 ? "" : "s",
+                    res->alone_subcontracted[i] == 1 ? "it" : "them",
+                    res->alone_subcontracted[i] == 1 ? "its" : "their", a);
+        }
+        if ((res->left_out >> i) & 1u)
+            fprintf(out, "%s: %s\n", p->courier_id[i], LEFT_OUT_REASON);
+    }
     for (int m = 0; m < CF_ALLOC_COUNT; m++) {
         const cf_allocation *al = &res->alloc[m];
         if (!al->done) continue;

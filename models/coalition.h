@@ -6,8 +6,13 @@
  * plan), so that io/ never needs solver/.  docs/coalition.md explains the
  * semantics; solver/coalition.h the algorithms.
  *
- * Players are the couriers of the problem, i = [0, n): a coalition is a bit
- * mask over them (bit i: courier i), the grand coalition N = all n bits.
+ * Players are the couriers that bring something to the pool: orders, or a
+ * vehicle that may carry someone's order.  A courier with neither is left
+ * out of the game (a null player: it changes no coalition's problem).
+ * Inside a game (cf_game) a coalition is a bit mask over the players,
+ * k = [0, n_players), the grand coalition N = all their bits; everywhere
+ * else in the result (coalitions, blocking coalitions, per-courier arrays)
+ * masks and indexes are over the problem's couriers, bit c: courier c.
  * Money is cf_cost (micro-currency) unless a name says cents.
  */
 #ifndef CF_MODELS_COALITION_H
@@ -40,14 +45,20 @@ static inline const char *cf_alloc_method_str(cf_alloc_method m)
     return m == CF_ALLOC_PROPORTIONAL ? "proportional" : m == CF_ALLOC_SHAPLEY ? "shapley" : "epm";
 }
 
-/* One coalition that was solved. */
+/* One coalition that was solved.  Its cost in the game is its plan's
+ * objective plus the dedicated-trip price of every mandatory order of its
+ * couriers that the plan leaves unserved and that a vehicle hired for it
+ * alone could serve (subcontracted; docs/coalition.md, "The game"). */
 typedef struct cf_coalition_info {
-    uint64_t mask;
+    uint64_t mask;       /* its couriers */
     int n_orders;        /* orders of its couriers */
     bool shared_fleet;   /* solved with the shared fleet (|S| >= 2, or the grand coalition) */
     uint64_t seed;       /* seed of its solve (derived from the run's seed and mask) */
     double time_limit_s; /* its share of the total time limit (0: none) */
-    cf_cost cost;        /* objective of its plan */
+    cf_cost cost;        /* c(S): objective of its plan + subcontract_cost */
+    cf_cost subcontract_cost; /* dedicated-trip prices of the orders subcontracted */
+    int subcontracted;        /* mandatory orders of its couriers its plan leaves unserved and a
+                                 hired vehicle could serve alone */
     cf_cost closed_cost; /* after the subadditive closure (<= cost) */
     uint64_t split;      /* closure: a part A with closed_cost = c(A) + c(S \ A); 0: none */
     int vehicles_used, orders_served, orders_unassigned, mandatory_unassigned;
@@ -61,13 +72,13 @@ typedef struct cf_coalition_info {
 
 /* A coalition that would rather leave an allocation x: x(S) > c(S) + 1 cent. */
 typedef struct cf_blocking {
-    uint64_t mask;
+    uint64_t mask; /* its couriers */
     int64_t excess_cents; /* x(S) - c(S), rounded to cents */
 } cf_blocking;
 
 typedef struct cf_allocation {
     bool done;       /* computed (asked for, and the coalitions it needs are known) */
-    double *value;   /* [n] exact share before rounding, micro-currency */
+    double *value;   /* [n] exact share before rounding, micro-currency (0: left out) */
     int64_t *cents;  /* [n] the share in cents; sums to the pooled cost in cents */
     double *ci95;    /* [n] Shapley by sampling: half-width of the 95% CI, micro; else NULL */
     int samples;     /* Shapley by sampling: permutations drawn; 0: exact */
@@ -87,17 +98,23 @@ typedef enum {
 } cf_grand_origin;
 
 typedef struct cf_coalition_result {
-    int n;        /* players: the problem's couriers */
-    cf_game game; /* the costs allocated: closed costs of the coalitions solved, and c(N) = the
-                     pooled plan's cost */
+    int n;                /* the problem's couriers */
+    int n_players;        /* couriers in the game */
+    int *player_courier;  /* [n_players] courier of player k, ascending */
+    uint64_t left_out;    /* couriers left out: no orders and no vehicle that may carry one */
+    cf_game game; /* over the players: the costs allocated, closed costs of the coalitions
+                     solved, and c(N) = the pooled plan's cost (with its subcontracted orders) */
     int n_coalitions;
     cf_coalition_info *coalitions; /* [n_coalitions] ascending mask, the grand coalition last */
 
-    cf_cost *standalone;         /* [n] each courier alone */
+    cf_cost *standalone;         /* [n] c({i}): each courier alone, subcontracting included */
+    int *alone_subcontracted;    /* [n] its mandatory orders its own fleet leaves unserved: > 0
+                                    means it cannot stand alone */
+    cf_cost *alone_subcontract;  /* [n] their dedicated-trip prices, part of standalone */
     cf_kpi_fleet *alone_fleet;   /* [n] its vehicles in its standalone plan */
     cf_kpi_orders *alone_orders; /* [n] its orders in its standalone plan */
     cf_cost standalone_sum;
-    cf_cost pooled_cost;  /* the pooled plan's objective = c(N) */
+    cf_cost pooled_cost;  /* c(N): the pooled plan's objective + its subcontracted orders */
     int64_t pooled_cents; /* pooled_cost in cents: what every allocation sums to */
 
     int closure_adjusted;  /* proper coalitions whose cost the closure lowered */

@@ -13,13 +13,13 @@
 
 #include "models/problem.h"
 
-#define CF_MICRO_PER_CENT 10000
+#define CF_CENT ((cf_cost)10000) /* micro-currency per cent */
 
 /* Micro-currency to cents, half away from zero. */
 static inline int64_t cf_cost_cents(cf_cost c)
 {
-    return c >= 0 ? (c + CF_MICRO_PER_CENT / 2) / CF_MICRO_PER_CENT
-                  : -((-c + CF_MICRO_PER_CENT / 2) / CF_MICRO_PER_CENT);
+    return c >= 0 ? (c + CF_CENT / 2) / CF_CENT
+                  : -((-c + CF_CENT / 2) / CF_CENT);
 }
 
 /* "-12.34" from -1234 cents. */

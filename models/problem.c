@@ -57,13 +57,20 @@ cf_status cf_problem_finalize(cf_problem *p, cf_err *err)
     return CF_OK;
 }
 
-bool cf_problem_can_carry(const cf_problem *p, int v, int o)
+bool cf_problem_can_carry_any_owner(const cf_problem *p, int v, int o)
 {
-    int d = p->veh_depot[v], oc = p->order_courier[o], vc = p->veh_courier[v];
+    int d = p->veh_depot[v];
 
     if (p->order_skills[o] & ~p->veh_skills[v]) return false;
-    if (!(p->depot_couriers[d] & ((uint64_t)1 << oc))) return false;
-    if (p->order_depot[o] >= 0 && p->order_depot[o] != d) return false;
+    if (!(p->depot_couriers[d] & ((uint64_t)1 << p->order_courier[o]))) return false;
+    return p->order_depot[o] < 0 || p->order_depot[o] == d;
+}
+
+bool cf_problem_can_carry(const cf_problem *p, int v, int o)
+{
+    int oc = p->order_courier[o], vc = p->veh_courier[v];
+
+    if (!cf_problem_can_carry_any_owner(p, v, o)) return false;
     if (vc == oc) return true;
     if (p->sharing == CF_SHARING_SEPARATE) return false;
     if (!p->courier_share[oc]) return false;

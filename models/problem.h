@@ -182,6 +182,11 @@ static inline int32_t cf_travel_s(const cf_problem *p, int v, int i, int j)
  * (rule 8); capacity is not part of it. */
 bool cf_problem_can_carry(const cf_problem *p, int v, int o);
 
+/* Rule 8 without its ownership and sharing part: whether a vehicle like v
+ * (its skills, its home DC) may carry order o whoever owns it.  What a
+ * vehicle hired for the order would need (solver/coalition.h). */
+bool cf_problem_can_carry_any_owner(const cf_problem *p, int v, int o);
+
 /* Lookup by id; -1 when absent.  Linear: for loaders and tests, not hot paths. */
 int cf_problem_find_order(const cf_problem *p, const char *id);
 int cf_problem_find_vehicle(const cf_problem *p, const char *id);

@@ -27,6 +27,7 @@
 
 #include "models/alloc.h"
 #include "models/check.h"
+#include "models/eval.h"
 #include "models/kpi.h"
 #include "models/problem_sub.h"
 #include "models/rng.h"
@@ -421,9 +422,10 @@ cf_status cf_least_core(const cf_game *g, double *eps, double *x, cf_err *err)
 }
 
 /* One EPM LP with the core rows relaxed by `slack` and tightened by `margin` per member
- * beyond the first. */
-static cf_status epm_solve(const cf_game *g, double K, double slack, double margin, double *x,
-                           double *f, cf_err *err)
+ * beyond the first.  anchor NULL: min f.  Else the second stage: f <= fmax, and min the sum
+ * of |x_i - anchor_i| over the players with c(i) <= 0 (columns d_i >= both differences). */
+static cf_status epm_solve(const cf_game *g, double K, double slack, double margin,
+                           const double *anchor, double fmax, double *x, double *f, cf_err *err)
 {
     int n = g->n, fcol = -1, col[3];
     double val[3];
@@ -436,7 +438,22 @@ static cf_status epm_solve(const cf_game *g, double K, double slack, double marg
     if ((rc = cf_lp_create(CF_LP_MIN, &lp, err)) != CF_OK) return rc;
     for (int i = 0; i < n && rc == CF_OK; i++)
         rc = cf_lp_add_col(lp, -CF_LP_INF, CF_LP_INF, 0.0, CF_LP_CONTINUOUS, NULL, err);
-    if (rc == CF_OK) rc = cf_lp_add_col(lp, 0.0, CF_LP_INF, 1.0, CF_LP_CONTINUOUS, &fcol, err);
+    if (rc == CF_OK)
+        rc = cf_lp_add_col(lp, 0.0, anchor ? fmax : CF_LP_INF, anchor ? 0.0 : 1.0,
+                           CF_LP_CONTINUOUS, &fcol, err);
+    for (int i = 0; i < n && anchor && rc == CF_OK; i++) {
+        int d = -1;
+        if (c[i] > 0) continue;
+        /* d >= y_i - a_i and d >= a_i - y_i, with y = x / K */
+        rc = cf_lp_add_col(lp, 0.0, CF_LP_INF, 1.0, CF_LP_CONTINUOUS, &d, err);
+        col[0] = i;
+        col[1] = d;
+        val[1] = -1.0;
+        for (int sign = 1; sign >= -1 && rc == CF_OK; sign -= 2) {
+            val[0] = sign;
+            rc = cf_lp_add_row(lp, -CF_LP_INF, sign * anchor[i] / K, 2, col, val, NULL, err);
+        }
+    }
     /* x_j / c(j) - x_i / c(i) <= f for every ordered pair with positive standalone costs:
      * with x = K y, (K / c(j)) y_j - (K / c(i)) y_i - f <= 0. */
     for (int i = 0; i < n && rc == CF_OK; i++)
@@ -461,10 +478,12 @@ static cf_status epm_solve(const cf_game *g, double K, double slack, double marg
     return rc;
 }
 
-cf_status cf_alloc_epm(const cf_game *g, double *x, double *f, bool *least_core, cf_err *err)
+cf_status cf_alloc_epm(const cf_game *g, const double *anchor, double *x, double *f,
+                       bool *least_core, cf_err *err)
 {
-    double K = game_scale(g), eps = 0.0;
-    cf_cost cn;
+    double K = game_scale(g), eps = 0.0, margin = (double)CF_CENT;
+    bool free_players = false;
+    cf_cost cn, ci;
     cf_status rc;
 
     *least_core = false;
@@ -482,9 +501,27 @@ cf_status cf_alloc_epm(const cf_game *g, double *x, double *f, bool *least_core,
      * push a coalition more than a cent over its cost; without the
      * margin when that is infeasible; and with a cent more slack for GLPK's
      * tolerances as a last resort. */
-    rc = epm_solve(g, K, slack, (double)CF_CENT, x, f, err);
-    if (rc == CF_EINFEAS) rc = epm_solve(g, K, slack, 0.0, x, f, err);
-    if (rc == CF_EINFEAS) rc = epm_solve(g, K, slack + (double)CF_CENT, 0.0, x, f, err);
+    rc = epm_solve(g, K, slack, margin, NULL, 0.0, x, f, err);
+    if (rc == CF_EINFEAS) {
+        margin = 0.0;
+        rc = epm_solve(g, K, slack, margin, NULL, 0.0, x, f, err);
+    }
+    if (rc == CF_EINFEAS) {
+        slack += (double)CF_CENT;
+        rc = epm_solve(g, K, slack, margin, NULL, 0.0, x, f, err);
+    }
+    /* Players without a standalone cost: f does not see them, so the LP's
+     * vertex would set their shares anywhere in the core.  Among the
+     * allocations with the least f (a hair above it, for GLPK's
+     * tolerances), the one nearest to the anchor. */
+    for (int i = 0; i < g->n && anchor; i++)
+        free_players |= cf_game_value(g, (uint64_t)1 << i, &ci) && ci <= 0;
+    if (rc == CF_OK && free_players) {
+        double f1 = *f;
+        cf_status rc2 = epm_solve(g, K, slack, margin, anchor, f1 + 1e-9 + 1e-9 * f1, x, f, err);
+        /* x and f are written only on success: else the first stage's stand */
+        if (rc2 == CF_ENOMEM) rc = rc2;
+    }
     if (rc != CF_OK && rc != CF_ENOMEM && rc != CF_EINVAL) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);
@@ -550,8 +587,9 @@ typedef struct packed {
 } packed;
 
 typedef struct task {
-    uint64_t mask;
-    bool shared;   /* with the shared fleet and p's sharing, else separate */
+    uint64_t mask;  /* over the players (the game's bits) */
+    uint64_t cmask; /* the same coalition over the couriers (the problem's bits) */
+    bool shared;    /* with the shared fleet and p's sharing, else separate */
     double weight; /* its orders + 1 */
     double time_limit_s;
     uint64_t seed;
@@ -600,15 +638,58 @@ static cf_status pack(const cf_problem *q, const cf_solution *s, const int *omap
     return CF_OK;
 }
 
-/* Solves q (a sub-problem, or p itself with maps NULL) and fills info, the
- * packed plan and, for a single courier c >= 0, its KPIs. */
-static cf_status solve_into(const cf_problem *q, const cf_params *prm, const cf_solution *initial,
-                            const volatile sig_atomic_t *stop, const int *omap, const int *vmap,
-                            int courier, cf_solution *sol, task *t, cf_err *err)
+bool cf_dedicated_trip(const cf_problem *p, int o, cf_cost *cost, int *vehicle)
+{
+    int node = cf_order_node(p, o), best_v = -1;
+    cf_cost best = 0;
+
+    for (int v = 0; v < p->n_vehicles; v++) {
+        int d = p->veh_depot[v];
+        bool fits = cf_problem_can_carry_any_owner(p, v, o);
+        int64_t early, t0;
+        for (int k = 0; k < CF_DIMS && fits; k++) /* rule 9: the DC's throughput */
+            fits = p->order_demand[(long)o * CF_DIMS + k] <= p->depot_cap[(long)d * CF_DIMS + k];
+        if (!fits) continue;
+        /* Leave when the window opens minus the drive, not before the shift and
+         * the DC open (rule 5), on a whole minute: no waiting, the least time
+         * cost.  Rounding up may arrive late by under a minute; then round down. */
+        early = p->veh_shift_start[v] > p->depot_open[d] ? p->veh_shift_start[v] : p->depot_open[d];
+        t0 = (int64_t)p->order_tw_start[o] - cf_travel_s(p, v, d, node);
+        if (t0 < early) t0 = early;
+        t0 = (t0 + 59) / 60 * 60;
+        for (int attempt = 0; attempt < 2; attempt++, t0 -= 60) {
+            cf_route_eval r;
+            if (attempt == 1 && t0 < early) break;
+            cf_eval_route(p, v, &o, 1, t0, &r, NULL);
+            if (r.n_late || r.return_late_s > 0 || r.early_s > 0 || r.t0_not_minute ||
+                r.duration_over_s > 0 || r.dist_over > 0 || r.cap_over[0] > 0 || r.cap_over[1] > 0)
+                continue;
+            if (best_v < 0 || r.cost < best) {
+                best = r.cost;
+                best_v = v;
+            }
+            break;
+        }
+    }
+    if (best_v < 0) return false;
+    if (cost) *cost = best;
+    if (vehicle) *vehicle = best_v;
+    return true;
+}
+
+/* Solves q (a sub-problem of p, or p itself with maps NULL) and fills info,
+ * the packed plan and, for a single courier c >= 0, its KPIs.  The cost
+ * includes the dedicated-trip price, in p, of every mandatory order the
+ * plan leaves unserved. */
+static cf_status solve_into(const cf_problem *p, const cf_problem *q, const cf_params *prm,
+                            const cf_solution *initial, const volatile sig_atomic_t *stop,
+                            const int *omap, const int *vmap, int courier, cf_solution *sol,
+                            task *t, cf_err *err)
 {
     cf_solve_opts so;
     cf_solve_stats st;
     cf_kpi k;
+    cf_cost trip;
     cf_status rc;
 
     memset(&so, 0, sizeof so);
@@ -618,15 +699,23 @@ static cf_status solve_into(const cf_problem *q, const cf_params *prm, const cf_
     if ((rc = cf_solve_warm(q, &so, initial, sol, &st, err)) != CF_OK) return rc;
     if ((rc = cf_solution_check(q, sol, err)) != CF_OK) {
         char name[256], msg[sizeof err->msg];
-        fmt_coalition(name, sizeof name, t->mask);
+        fmt_coalition(name, sizeof name, t->cmask);
         snprintf(msg, sizeof msg, "%s", err->msg);
         if (rc != CF_ENOMEM) rc = CF_EINFEAS;
         return cf_err_set(err, rc, "internal error: the plan of coalition %s fails the check: %s",
                           name, msg);
     }
     if ((rc = cf_kpi_compute(q, sol, prm->co2_kg_per_km, &k, err)) != CF_OK) goto done;
-    t->info.cost = k.cost;
-    t->info.closed_cost = k.cost;
+    t->info.subcontracted = 0;
+    t->info.subcontract_cost = 0;
+    for (int o = 0; o < q->n_orders; o++)
+        if (sol->vehicle[o] < 0 && q->order_penalty[o] == CF_MANDATORY &&
+            cf_dedicated_trip(p, omap ? omap[o] : o, &trip, NULL)) {
+            t->info.subcontracted++;
+            t->info.subcontract_cost += trip;
+        }
+    t->info.cost = k.cost + t->info.subcontract_cost;
+    t->info.closed_cost = t->info.cost;
     t->info.vehicles_used = k.fleet.vehicles_used;
     t->info.orders_served = k.orders.served;
     t->info.orders_unassigned = k.orders.unassigned;
@@ -659,7 +748,7 @@ static cf_status run_sub(const job *j, task *t)
     cf_params prm = *j->prm;
     int *omap = cf_calloc((size_t)p->n_orders + 1, sizeof *omap);
     int *vmap = cf_calloc((size_t)p->n_vehicles + 1, sizeof *vmap);
-    int single = popcount64(t->mask) == 1 ? low_index(t->mask) : -1;
+    int single = popcount64(t->cmask) == 1 ? low_index(t->cmask) : -1;
     bool have_sol = false;
     cf_status rc;
 
@@ -668,15 +757,15 @@ static cf_status run_sub(const job *j, task *t)
         rc = cf_err_set(&t->err, CF_ENOMEM, "cannot allocate a coalition's maps");
         goto done;
     }
-    if ((rc = cf_problem_restrict(p, t->mask, t->shared, &q, omap, &t->err)) != CF_OK) goto done;
-    cf_problem_sub_vehicles(p, t->mask, t->shared, vmap);
+    if ((rc = cf_problem_restrict(p, t->cmask, t->shared, &q, omap, &t->err)) != CF_OK) goto done;
+    cf_problem_sub_vehicles(p, t->cmask, t->shared, vmap);
     if (!t->shared) q->sharing = CF_SHARING_SEPARATE; /* a courier alone: its own vehicles */
     if ((rc = cf_solution_init(&sol, q, &t->err)) != CF_OK) goto done;
     have_sol = true;
     prm.threads = 1;
     prm.seed = t->seed;
     prm.time_limit_s = t->time_limit_s;
-    rc = solve_into(q, &prm, NULL, j->stop, omap, vmap, single, &sol, t, &t->err);
+    rc = solve_into(p, q, &prm, NULL, j->stop, omap, vmap, single, &sol, t, &t->err);
 done:
     if (have_sol) cf_solution_release(&sol);
     cf_problem_free(q);
@@ -729,9 +818,13 @@ static bool add_parts(const cf_problem *p, const task *tasks, const int *slot_of
 static cf_status result_alloc(cf_coalition_result *res, int n, cf_err *err)
 {
     res->standalone = cf_calloc((size_t)n, sizeof *res->standalone);
+    res->alone_subcontracted = cf_calloc((size_t)n, sizeof *res->alone_subcontracted);
+    res->alone_subcontract = cf_calloc((size_t)n, sizeof *res->alone_subcontract);
     res->alone_fleet = cf_calloc((size_t)n, sizeof *res->alone_fleet);
     res->alone_orders = cf_calloc((size_t)n, sizeof *res->alone_orders);
-    if (!res->standalone || !res->alone_fleet || !res->alone_orders)
+    res->player_courier = cf_calloc((size_t)n, sizeof *res->player_courier);
+    if (!res->standalone || !res->alone_subcontracted || !res->alone_subcontract ||
+        !res->alone_fleet || !res->alone_orders || !res->player_courier)
         return cf_err_set(err, CF_ENOMEM, "cannot allocate the coalition result");
     for (int m = 0; m < CF_ALLOC_COUNT; m++) {
         cf_allocation *a = &res->alloc[m];
@@ -748,8 +841,11 @@ void cf_coalition_result_release(cf_coalition_result *res)
     cf_game_release(&res->game);
     cf_free(res->coalitions);
     cf_free(res->standalone);
+    cf_free(res->alone_subcontracted);
+    cf_free(res->alone_subcontract);
     cf_free(res->alone_fleet);
     cf_free(res->alone_orders);
+    cf_free(res->player_courier);
     for (int m = 0; m < CF_ALLOC_COUNT; m++) {
         cf_free(res->alloc[m].value);
         cf_free(res->alloc[m].cents);
@@ -774,13 +870,38 @@ say(const cf_coalition_opts *o, const char *fmt, ...)
     o->progress(o->progress_ctx, buf);
 }
 
-/* The coalitions to solve in phase 1 (the grand one excluded, except for a
- * single courier, whose standalone solve is a coalition of its own). */
-static cf_status plan_tasks(const cf_problem *p, const cf_coalition_opts *o, bool need_all,
-                            bool sampled, const int *perm, int m, task **out, int *n_out,
-                            cf_err *err)
+/* The couriers of a coalition of players. */
+static uint64_t couriers_of(const int *player_courier, uint64_t players)
 {
-    int n = p->n_couriers;
+    uint64_t c = 0;
+    for (; players; players &= players - 1)
+        c |= (uint64_t)1 << player_courier[low_index(players)];
+    return c;
+}
+
+/* Whether courier c brings anything to the pool: an order, or a vehicle
+ * that may carry someone's order.  One that brings neither changes no
+ * coalition's problem: a null player, whose Shapley value is 0 by the
+ * null-player axiom (Shapley 1953), and whose joining a courier alone
+ * would only hand that courier the shared fleet. */
+static bool brings_something(const cf_problem *p, int c)
+{
+    for (int o = 0; o < p->n_orders; o++)
+        if (p->order_courier[o] == c) return true;
+    for (int v = 0; v < p->n_vehicles; v++)
+        if (p->veh_courier[v] == c)
+            for (int o = 0; o < p->n_orders; o++)
+                if (cf_problem_can_carry(p, v, o)) return true;
+    return false;
+}
+
+/* The coalitions to solve in phase 1 (the grand one excluded, except for a
+ * single player, whose standalone solve is a coalition of its own), over
+ * the n players, player k being courier pc[k]. */
+static cf_status plan_tasks(const cf_problem *p, const cf_coalition_opts *o, int n, const int *pc,
+                            bool need_all, bool sampled, const int *perm, int m, task **out,
+                            int *n_out, cf_err *err)
+{
     uint64_t all = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
     cf_game set; /* the masks, deduplicated and sorted */
     task *t = NULL;
@@ -806,10 +927,12 @@ static cf_status plan_tasks(const cf_problem *p, const cf_coalition_opts *o, boo
     if (rc == CF_OK) {
         for (int k = 0; k < set.len; k++) {
             t[k].mask = set.mask[k];
+            t[k].cmask = couriers_of(pc, set.mask[k]);
             t[k].shared = popcount64(set.mask[k]) >= 2;
-            t[k].weight = 1.0 + cf_problem_sub_orders(p, set.mask[k], NULL);
-            t[k].seed = coalition_seed(o->params->seed, set.mask[k]);
-            t[k].info.mask = set.mask[k];
+            t[k].weight = 1.0 + cf_problem_sub_orders(p, t[k].cmask, NULL);
+            /* from its couriers' bits, which do not depend on who is left out */
+            t[k].seed = coalition_seed(o->params->seed, t[k].cmask);
+            t[k].info.mask = t[k].cmask;
             t[k].info.shared_fleet = t[k].shared;
             t[k].info.n_orders = (int)t[k].weight - 1;
             t[k].info.seed = t[k].seed;
@@ -850,7 +973,8 @@ static cf_status solve_grand(const cf_problem *p, const cf_coalition_opts *o, ta
                              double t_grand, double t_resolve, cf_solution *pooled, task *grand,
                              cf_coalition_result *res, cf_err *err)
 {
-    int n = p->n_couriers;
+    int n = closed->n;
+    const int *pc = res->player_courier;
     uint64_t all = cf_game_all(closed);
     cf_params prm = *o->params;
     cf_solution u, w;
@@ -868,12 +992,12 @@ static cf_status solve_grand(const cf_problem *p, const cf_coalition_opts *o, ta
     prm.time_limit_s = t_grand;
     say(o, "solving the pooled plan (%d orders) on %d threads", p->n_orders,
         cf_par_threads(prm.threads));
-    if ((rc = solve_into(p, &prm, NULL, o->stop, NULL, NULL, -1, pooled, grand, err)) != CF_OK)
+    if ((rc = solve_into(p, p, &prm, NULL, o->stop, NULL, NULL, -1, pooled, grand, err)) != CF_OK)
         goto done;
     res->grand_cold_cost = grand->info.cost;
     res->grand_origin = CF_GRAND_COLD;
     for (int i = 0; i < n; i++)
-        alone += res->standalone[i];
+        alone += res->standalone[pc[i]];
 
     /* Candidates, cheapest first: the best split of N by the closure; each
      * courier alone plus the rest (so that, when one holds, no courier's
@@ -923,7 +1047,7 @@ static cf_status solve_grand(const cf_problem *p, const cf_coalition_opts *o, ta
             for (int i = 0; i < n && len < sizeof name; i++)
                 if ((cd->part >> i) & 1u)
                     len += (size_t)snprintf(name + len, sizeof name - len, "%s%s", len ? ";" : "",
-                                            p->courier_id[i]);
+                                            p->courier_id[pc[i]]);
             snprintf(what, sizeof what, "the split {%.100s} + the rest", name);
             ok = add_parts(p, tasks, slot_of_game, closed, split, cd->part, &u, used, note,
                            sizeof note) &&
@@ -958,7 +1082,7 @@ static cf_status solve_grand(const cf_problem *p, const cf_coalition_opts *o, ta
         prm.time_limit_s = t_resolve;
         say(o, "pooled plan %.2f is above %s, %.2f: warm re-solve from their union",
             (double)grand->info.cost / CF_COST_SCALE, what, (double)cd->value / CF_COST_SCALE);
-        rc = solve_into(p, &prm, &u, o->stop, NULL, NULL, -1, &w, &again, err);
+        rc = solve_into(p, p, &prm, &u, o->stop, NULL, NULL, -1, &w, &again, err);
         if (rc != CF_OK) {
             cf_free(again.plan.data);
             goto done;
@@ -986,41 +1110,65 @@ done:
     return rc;
 }
 
-/* Phase 4: the allocations of the game (whose c(N) is the pooled cost). */
-static cf_status allocate(const cf_coalition_opts *o, unsigned methods, const int *perm, int m,
-                          cf_coalition_result *res, cf_err *err)
+/* Phase 4: the allocations of the game (whose c(N) is the pooled cost), over
+ * the players, then spread over the couriers (0 for those left out). */
+static cf_status allocate(unsigned methods, const int *perm, int m, cf_coalition_result *res,
+                          cf_err *err)
 {
     const cf_game *g = &res->game;
+    const int *pc = res->player_courier;
     int n = g->n;
+    double x[CF_MAX_COURIERS], phi[CF_MAX_COURIERS], ci[CF_MAX_COURIERS];
+    int64_t cents[CF_MAX_COURIERS];
+    cf_cost alone[CF_MAX_COURIERS];
+    bool have_phi = false, want_phi = (methods & (1u << CF_ALLOC_SHAPLEY)) != 0;
     cf_status rc = CF_OK;
 
+    for (int i = 0; i < n; i++) {
+        alone[i] = res->standalone[pc[i]];
+        /* EPM needs the Shapley value as the anchor of a player without a standalone cost */
+        want_phi |= (methods & (1u << CF_ALLOC_EPM)) && alone[i] <= 0 && n >= 2;
+    }
     if (n >= 2) {
         if ((rc = cf_least_core(g, &res->least_core_eps, NULL, err)) != CF_OK) return rc;
         res->core_empty = res->least_core_eps > (double)CF_CENT;
+    }
+    if (want_phi) {
+        rc = res->shapley_sampled || (!(methods & (1u << CF_ALLOC_SHAPLEY)) && perm)
+                 ? cf_shapley_sampled(g, perm, m, phi, ci, err)
+                 : cf_shapley_exact(g, phi, err);
+        if (rc != CF_OK) return rc;
+        have_phi = true;
     }
     for (int meth = 0; meth < CF_ALLOC_COUNT; meth++) {
         cf_allocation *a = &res->alloc[meth];
         if (!(methods & (1u << meth))) continue;
         if (meth == CF_ALLOC_PROPORTIONAL) {
-            cf_alloc_proportional(res->standalone, n, res->pooled_cost, a->value);
-        } else if (meth == CF_ALLOC_SHAPLEY && !res->shapley_sampled) {
-            rc = cf_shapley_exact(g, a->value, err);
+            cf_alloc_proportional(alone, n, res->pooled_cost, x);
         } else if (meth == CF_ALLOC_SHAPLEY) {
-            if (!(a->ci95 = cf_calloc((size_t)n, sizeof *a->ci95)))
-                return cf_err_set(err, CF_ENOMEM, "cannot allocate the Shapley estimate");
-            a->samples = m;
-            rc = cf_shapley_sampled(g, perm, m, a->value, a->ci95, err);
+            memcpy(x, phi, (size_t)n * sizeof *x);
+            if (res->shapley_sampled) {
+                if (!(a->ci95 = cf_calloc((size_t)res->n, sizeof *a->ci95)))
+                    return cf_err_set(err, CF_ENOMEM, "cannot allocate the Shapley estimate");
+                a->samples = m;
+                for (int i = 0; i < n; i++)
+                    a->ci95[pc[i]] = ci[i];
+            }
         } else {
-            rc = cf_alloc_epm(g, a->value, &a->epm_f, &a->least_core, err);
+            rc = cf_alloc_epm(g, have_phi ? phi : NULL, x, &a->epm_f, &a->least_core, err);
         }
         if (rc != CF_OK) return rc;
-        cf_alloc_round_cents(a->value, n, res->pooled_cents, a->cents);
-        if ((rc = cf_core_check(g, a->cents, &a->blocking, &a->n_blocking, err)) != CF_OK)
-            return rc;
+        cf_alloc_round_cents(x, n, res->pooled_cents, cents);
+        if ((rc = cf_core_check(g, cents, &a->blocking, &a->n_blocking, err)) != CF_OK) return rc;
+        for (int b = 0; b < a->n_blocking; b++)
+            a->blocking[b].mask = couriers_of(pc, a->blocking[b].mask);
+        for (int i = 0; i < n; i++) {
+            a->value[pc[i]] = x[i];
+            a->cents[pc[i]] = cents[i];
+        }
         a->in_core = a->n_blocking == 0;
         a->done = true;
     }
-    (void)o;
     return CF_OK;
 }
 
@@ -1028,7 +1176,7 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
                            cf_coalition_result *res, cf_err *err)
 {
     const cf_params *prm = o->params;
-    int n = p->n_couriers, nt = 0, m = 0, threads = cf_par_threads(prm->threads);
+    int nc = p->n_couriers, n = 0, nt = 0, m = 0, threads = cf_par_threads(prm->threads);
     int exact_max = o->exact_max > 0 ? o->exact_max : CF_SHAPLEY_EXACT_DEFAULT;
     unsigned methods = o->methods ? o->methods : (1u << CF_ALLOC_COUNT) - 1;
     bool need_all = (methods & ((1u << CF_ALLOC_SHAPLEY) | (1u << CF_ALLOC_EPM))) != 0;
@@ -1045,20 +1193,32 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
 
     memset(res, 0, sizeof *res);
     memset(&grand, 0, sizeof grand);
-    cf_game_init(&closed, n);
-    if (n < 1 || n > CF_MAX_COURIERS) {
-        rc =
-            cf_err_set(err, CF_EINVAL, "coalition view: %d couriers (1 to %d)", n, CF_MAX_COURIERS);
+    cf_game_init(&closed, 0);
+    if (nc < 1 || nc > CF_MAX_COURIERS) {
+        rc = cf_err_set(err, CF_EINVAL, "coalition view: %d couriers (1 to %d)", nc,
+                        CF_MAX_COURIERS);
         goto done;
     }
+    res->n = nc;
+    res->threads = threads;
+    if ((rc = result_alloc(res, nc, err)) != CF_OK) goto done;
+    /* The players: every courier but those that bring nothing (left out). */
+    for (int c = 0; c < nc; c++)
+        if (brings_something(p, c))
+            res->player_courier[n++] = c;
+        else
+            res->left_out |= (uint64_t)1 << c;
+    res->n_players = n;
+    if (n == 0) {
+        rc = cf_err_set(err, CF_EINVAL, "coalition view: no courier has an order");
+        goto done;
+    }
+    cf_game_init(&closed, n);
     if (exact_max > CF_SHAPLEY_EXACT_HARD_MAX) exact_max = CF_SHAPLEY_EXACT_HARD_MAX;
     all = cf_game_all(&closed);
     sampled = n > exact_max;
-    res->n = n;
-    res->threads = threads;
     res->shapley_sampled = sampled && (methods & (1u << CF_ALLOC_SHAPLEY));
     cf_game_init(&res->game, n);
-    if ((rc = result_alloc(res, n, err)) != CF_OK) goto done;
     if (sampled && need_all) {
         m = o->samples > 0 ? o->samples : CF_SHAPLEY_SAMPLES_DEFAULT;
         if (!(perm = cf_calloc((size_t)m * (size_t)n, sizeof *perm))) {
@@ -1070,7 +1230,9 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
     }
 
     /* Phase 1: every coalition but the grand one, in parallel. */
-    if ((rc = plan_tasks(p, o, need_all, sampled, perm, m, &tasks, &nt, err)) != CF_OK) goto done;
+    if ((rc = plan_tasks(p, o, n, res->player_courier, need_all, sampled, perm, m, &tasks, &nt,
+                         err)) != CF_OK)
+        goto done;
     for (int i = 0; i < nt; i++)
         W += tasks[i].weight;
     for (int i = 0; i < nt; i++) {
@@ -1118,10 +1280,12 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
     res->closure_max = cst.max;
     for (int i = 0; i < nt; i++) {
         tasks[i].info.closed_cost = closed.cost[i];
-        tasks[i].info.split = split[i];
+        tasks[i].info.split = couriers_of(res->player_courier, split[i]);
         if (popcount64(tasks[i].mask) == 1) {
-            int c = low_index(tasks[i].mask);
+            int c = low_index(tasks[i].cmask);
             res->standalone[c] = tasks[i].info.cost;
+            res->alone_subcontracted[c] = tasks[i].info.subcontracted;
+            res->alone_subcontract[c] = tasks[i].info.subcontract_cost;
             res->alone_fleet[c] = tasks[i].fleet;
             res->alone_orders[c] = tasks[i].orders;
             res->standalone_sum += tasks[i].info.cost;
@@ -1130,9 +1294,10 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
 
     /* Phase 3: the pooled plan. */
     grand.mask = all;
+    grand.cmask = couriers_of(res->player_courier, all);
     grand.shared = true;
-    grand.seed = coalition_seed(prm->seed, all);
-    grand.info.mask = all;
+    grand.seed = coalition_seed(prm->seed, grand.cmask);
+    grand.info.mask = grand.cmask;
     grand.info.shared_fleet = true;
     grand.info.n_orders = p->n_orders;
     grand.info.seed = grand.seed;
@@ -1166,7 +1331,7 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
     res->n_cut_short += grand.info.not_reached > 0;
 
     say(o, "allocating the pooled cost");
-    rc = allocate(o, methods, perm, m, res, err);
+    rc = allocate(methods, perm, m, res, err);
 done:
     cf_lp_thread_done(); /* the LPs and the pooled plan's depot MIP ran in this thread */
     res->elapsed_s = cf_ctx_now() - t0;

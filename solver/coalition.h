@@ -27,13 +27,13 @@
 #include "models/coalition.h"
 #include "models/err.h"
 #include "models/params.h"
+#include "models/money.h"
 #include "models/problem.h"
 #include "models/solution.h"
 
 #define CF_SHAPLEY_EXACT_DEFAULT 10 /* exact Shapley up to this many couriers */
 #define CF_SHAPLEY_EXACT_HARD_MAX 20
 #define CF_SHAPLEY_SAMPLES_DEFAULT 50
-#define CF_CENT ((cf_cost)10000) /* micro-currency per cent */
 
 /* ---- games ------------------------------------------------------------------------------- */
 
@@ -110,10 +110,17 @@ cf_status cf_least_core(const cf_game *g, double *eps, double *x, cf_err *err);
  * eps* > 1 cent: the least core, *least_core set).  The rows are first
  * tightened by (|S| - 1) cents, so that rounding the shares to cents keeps
  * x(S) within a cent of c(S) + slack; without that margin when it makes
- * the LP infeasible.  Players with c(i) <= 0 have
- * no relative saving and take part only through the coalition rows.  Needs
- * c(N) and every c(i).  CF_EINVAL, CF_ELP, CF_ENOMEM, CF_OK. */
-cf_status cf_alloc_epm(const cf_game *g, double *x, double *f, bool *least_core, cf_err *err);
+ * the LP infeasible.  Players with c(i) <= 0 (a courier that brings only
+ * vehicles) have no relative saving, so f says nothing about their share:
+ * when there are any and anchor is not NULL ([n], micro-currency, e.g. the
+ * Shapley value), a second LP keeps f at its least value and takes, of
+ * those allocations, the one whose shares of those players are nearest to
+ * the anchor (least sum of |x_i - anchor_i|; the first stage's allocation
+ * if that LP fails); without an anchor they take part only through the
+ * coalition rows.  Needs c(N) and every c(i).
+ * CF_EINVAL, CF_ELP, CF_ENOMEM, CF_OK. */
+cf_status cf_alloc_epm(const cf_game *g, const double *anchor, double *x, double *f,
+                       bool *least_core, cf_err *err);
 
 /* Rounds x (micro-currency) to cents summing to total_cents: each share
  * floored to a cent, then the missing cents (or the extra ones) given to
@@ -136,6 +143,18 @@ cf_status cf_core_check(const cf_game *g, const int64_t *cents, cf_blocking **ou
 
 /* ---- solving the coalitions -------------------------------------------------------------- */
 
+/* The price of serving order o of p some other way than with a coalition's
+ * own fleet: a trip of its own, out of the DC and back, on the cheapest
+ * vehicle of p that could make it whoever owns it (a vehicle like it hired
+ * for the order: skills, DC rules and fixed DC hold, ownership and sharing
+ * do not), leaving as late as its time window allows; the trip's fixed,
+ * distance and time cost (models/problem.h).  It must keep every rule of a
+ * route (2-8) and fit its DC's capacity (9).  *cost and *vehicle (either
+ * may be NULL) get the price and that vehicle (the lowest index among
+ * ties).  false when no vehicle of p can serve o alone: then no coalition
+ * can serve it at all. */
+bool cf_dedicated_trip(const cf_problem *p, int o, cf_cost *cost, int *vehicle);
+
 typedef struct cf_coalition_opts {
     const cf_params *params; /* time_limit_s (for the whole run), iterations, seed, threads */
     unsigned methods;        /* bit (1u << cf_alloc_method) per method; 0: all */
@@ -148,7 +167,11 @@ typedef struct cf_coalition_opts {
 } cf_coalition_opts;
 
 /* Solves the coalitions the methods need and the pooled plan, then builds
- * the game and the allocations (docs/coalition.md):
+ * the game and the allocations (docs/coalition.md).  The players are the
+ * couriers that bring orders or a vehicle that may carry an order
+ * (cf_problem_can_carry); the others are left out (res->left_out) and pay
+ * nothing.  c(S) is the cost of S's plan plus the cf_dedicated_trip price
+ * of each mandatory order of S that the plan leaves unserved.
  *   1. each courier alone (its orders, its vehicles, separate sharing, no
  *      shared fleet) and the proper coalitions of >= 2 couriers the methods
  *      need (their orders, their vehicles and the shared fleet, p's
@@ -166,7 +189,8 @@ typedef struct cf_coalition_opts {
  * p should have pooled sharing (the coalition view compares it with each
  * courier alone).  pooled (initialised for p) gets the pooled plan; res is
  * filled (release it with cf_coalition_result_release, also after a
- * failure).  CF_EINVAL (no courier, more than 64), CF_ENOMEM, CF_ELP,
+ * failure).  CF_EINVAL (no courier, more than 64, or none with an order),
+ * CF_ENOMEM, CF_ELP,
  * CF_EINFEAS (a plan fails the independent checker: our bug), CF_OK. */
 cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *opts, cf_solution *pooled,
                            cf_coalition_result *res, cf_err *err);

@@ -15,6 +15,7 @@
  * Money in games is micro-currency: M(x) is x currency units.
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +69,20 @@ static void game3(cf_game *g, const double c[8])
     for (int k = 0; k < 7; k++)
         mask[k] = (uint64_t)k + 1;
     game_of(g, 3, mask, c + 1, 7);
+}
+
+/* x rounded to cents summing to total_cents is in the core of g (no known coalition blocks). */
+static void expect_in_core(const cf_game *g, const double *x, int64_t total_cents)
+{
+    int64_t cents[CF_MAX_COURIERS], sum = 0;
+    int nb;
+    cf_err err;
+    cf_alloc_round_cents(x, g->n, total_cents, cents);
+    for (int i = 0; i < g->n; i++)
+        sum += cents[i];
+    cr_assert_eq(sum, total_cents);
+    cr_assert_eq(cf_core_check(g, cents, NULL, &nb, &err), CF_OK);
+    cr_assert_eq(nb, 0, "%d coalitions block", nb);
 }
 
 /* The Tennessee Valley Authority cost game, in thousands of dollars: players
@@ -336,7 +351,7 @@ Test(game, least_core_of_the_majority_game)
     for (int i = 0; i < 3; i++)
         cr_assert_float_eq(x[i], 2e6 / 3, 1e-3);
     /* EPM falls back to the least core, where equal savings are possible. */
-    cr_assert_eq(cf_alloc_epm(&g, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_alloc_epm(&g, NULL, x, &f, &lc, &err), CF_OK, "%s", err.msg);
     cr_assert(lc);
     cr_assert_float_eq(f, 0, 1e-9);
     for (int i = 0; i < 3; i++)
@@ -356,7 +371,7 @@ Test(game, epm_on_the_tva_game_equalises_relative_savings)
     bool lc;
     cf_err err;
     game3(&g, tva);
-    cr_assert_eq(cf_alloc_epm(&g, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_alloc_epm(&g, NULL, x, &f, &lc, &err), CF_OK, "%s", err.msg);
     cr_assert(!lc);
     cr_assert_float_eq(f, 0, 1e-7);
     cf_alloc_proportional(alone, 3, M(412584), prop);
@@ -375,22 +390,146 @@ Test(game, epm_when_a_core_row_binds)
     const double c[8] = {0, 100, 100, 120, 100, 200, 200, 210};
     cf_game g;
     double x[3], f;
-    int64_t cents[3];
-    int nb;
     bool lc;
     cf_err err;
     game3(&g, c);
-    cr_assert_eq(cf_alloc_epm(&g, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_alloc_epm(&g, NULL, x, &f, &lc, &err), CF_OK, "%s", err.msg);
     cr_assert(!lc);
     cr_assert_float_eq(x[0], (double)M(60), 1e4 + 1);
     cr_assert_float_eq(x[1], (double)M(60), 1e4 + 1);
     cr_assert_float_eq(x[2], (double)M(90), 2e4 + 1);
     cr_assert_float_eq(f, 0.3, 3e-4);
-    cf_alloc_round_cents(x, 3, 21000, cents);
-    cr_assert_eq(cents[0] + cents[1] + cents[2], 21000);
-    cr_assert_eq(cf_core_check(&g, cents, NULL, &nb, &err), CF_OK);
-    cr_assert_eq(nb, 0);
+    expect_in_core(&g, x, 21000);
     cf_game_release(&g);
+}
+
+Test(game, a_courier_that_cannot_stand_alone_pays_a_share_by_every_method)
+{
+    /* C has orders and no vehicle: alone, its orders go out on trips of
+     * their own, 60 (cf_dedicated_trip); that is c(C), not 0.  The rest:
+     * c(A) = 100, c(B) = 80, c(A,B) = 150, c(A,C) = 120, c(B,C) = 100,
+     * c(N) = 170.  Worked out by hand:
+     *   proportional  170 x (100, 80, 60) / 240 = (70.8333, 56.6667, 42.50)
+     *   Shapley       phi_A = 100/3 + 70/6 + 60/6 + 70/3 = 78.3333
+     *                 phi_B =  80/3 + 50/6 + 40/6 + 50/3 = 58.3333
+     *                 phi_C =  60/3 + 20/6 + 20/6 + 20/3 = 33.3333
+     *   EPM           the proportional split is in the core (A+B 127.5 <= 150,
+     *                 A+C 113.33 <= 120, B+C 99.17 <= 100): EPM equals it, f = 0.
+     * Every method charges C something, and less than alone: nobody would
+     * rather leave.  With c(C) = 0 (C's orders left unserved and free, the
+     * defect of issue 9), C would pay 0 by proportion and {C} would block
+     * every split that charges it anything. */
+    const double c[8] = {0, 100, 80, 150, 60, 120, 100, 170};
+    const cf_cost alone[3] = {M(100), M(80), M(60)};
+    cf_game g;
+    double x[3], f;
+    int nb;
+    bool lc;
+    cf_err err;
+    game3(&g, c);
+    cf_alloc_proportional(alone, 3, M(170), x);
+    cr_assert_float_eq(x[0], 170e6 * 100 / 240, 1e-3);
+    cr_assert_float_eq(x[1], 170e6 * 80 / 240, 1e-3);
+    cr_assert_float_eq(x[2], (double)M(42.5), 1e-3);
+    expect_in_core(&g, x, 17000);
+    cr_assert_eq(cf_shapley_exact(&g, x, &err), CF_OK, "%s", err.msg);
+    cr_assert_float_eq(x[0], 235e6 / 3, 1e-3);
+    cr_assert_float_eq(x[1], 175e6 / 3, 1e-3);
+    cr_assert_float_eq(x[2], 100e6 / 3, 1e-3);
+    expect_in_core(&g, x, 17000);
+    cr_assert_eq(cf_alloc_epm(&g, NULL, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert(!lc);
+    cr_assert_float_eq(f, 0, 1e-7);
+    cr_assert_float_eq(x[2], (double)M(42.5), 2e4);
+    expect_in_core(&g, x, 17000);
+    cf_game_release(&g);
+
+    /* The game the defect made: c(C) = 0, and the closure then lowered
+     * c(A,C) to c(A) + 0 and c(B,C) to c(B) + 0.  C pays nothing by
+     * proportion, and any positive share of C is blocked by {C} alone. */
+    const double bad[8] = {0, 100, 80, 150, 0, 100, 80, 170};
+    const int64_t shapley_like[3] = {7833, 5833, 3334};
+    cf_blocking *b;
+    game3(&g, bad);
+    cr_assert_eq(cf_core_check(&g, shapley_like, &b, &nb, &err), CF_OK);
+    cr_assert_geq(nb, 1);
+    cr_assert_eq(b[0].mask, B(2), "{C} would rather leave");
+    cf_free(b);
+    cf_game_release(&g);
+}
+
+Test(game, epm_gives_a_courier_with_vehicles_only_its_shapley_value_within_the_core)
+{
+    /* V brings a van and no orders: c(V) = 0, so EPM's relative savings do
+     * not see it, and the LP alone could pay it anything in [-20, 0].
+     * i: c(i) = 100, c(i,V) = 80.  Shapley: phi_V = (0 + (80 - 100)) / 2 = -10,
+     * phi_i = 90; that is in the core, so EPM anchored at it gives (90, -10). */
+    const uint64_t mask2[] = {1, 2, 3};
+    const double cost2[] = {100, 0, 80};
+    cf_game g;
+    double x[3], phi[3], f;
+    bool lc;
+    cf_err err;
+    game_of(&g, 2, mask2, cost2, 3);
+    cr_assert_eq(cf_shapley_exact(&g, phi, &err), CF_OK);
+    cr_assert_float_eq(phi[1], (double)M(-10), 1e-3);
+    cr_assert_eq(cf_alloc_epm(&g, phi, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert_float_eq(x[0], (double)M(90), 1e4);
+    cr_assert_float_eq(x[1], (double)M(-10), 1e4);
+    expect_in_core(&g, x, 8000);
+    cf_game_release(&g);
+
+    /* Three players, A and B alike (c = 100), V with a van: c(A,B) = 160,
+     * c(A,V) = c(B,V) = 70, c(N) = 150.  Shapley (by hand):
+     *   phi_A = phi_B = 100/3 + 60/6 + 70/6 + 80/3 = 81.6667, phi_V = -13.3333,
+     * which {A,B} blocks (163.33 > 160).  EPM: A and B save alike, x = (a, a,
+     * 150 - 2a); {A,B} gives a <= 80 and {A,V} gives a >= 80: x = (80, 80, -10),
+     * the core point nearest to the Shapley value. */
+    const double c[8] = {0, 100, 100, 160, 0, 70, 70, 150};
+    game3(&g, c);
+    cr_assert_eq(cf_shapley_exact(&g, phi, &err), CF_OK);
+    cr_assert_float_eq(phi[0], 245e6 / 3, 1e-3);
+    cr_assert_float_eq(phi[2], -40e6 / 3, 1e-3);
+    cr_assert_eq(cf_alloc_epm(&g, phi, x, &f, &lc, &err), CF_OK, "%s", err.msg);
+    cr_assert(!lc);
+    cr_assert_float_eq(x[0], (double)M(80), 1e4 + 1);
+    cr_assert_float_eq(x[1], (double)M(80), 1e4 + 1);
+    cr_assert_float_eq(x[2], (double)M(-10), 2e4 + 1);
+    expect_in_core(&g, x, 15000);
+    cf_game_release(&g);
+}
+
+Test(game, dedicated_trip_prices_an_order_on_the_cheapest_vehicle_that_could_make_it)
+{
+    /* tests/handmade.h, every figure on paper: */
+    cf_problem *p = hm_problem();
+    cf_cost c;
+    int v;
+    cr_assert_not_null(p);
+    /* o0 (08:00-09:00, 10 min, 5 km out): the pool leaves 07:55, back 08:15:
+     * 50 + 10 km + 10/h x 20 min = 63.333333 (vanB 100, vanA 116.67, vanS 88.64) */
+    cr_assert(cf_dedicated_trip(p, HM_O0, &c, &v));
+    cr_assert_eq(c, 63333333);
+    cr_assert_eq(v, HM_POOL);
+    /* o2 needs cold: only vanB, 80 + 2 x 6 km = 92 */
+    cr_assert(cf_dedicated_trip(p, HM_O2, &c, &v));
+    cr_assert_eq(c, HM_MONEY(92));
+    cr_assert_eq(v, HM_VANB);
+    /* o3 is C's, and C shares with no one: the pool may not carry it in a
+     * plan, but a vehicle like it hired for the trip may: 50 + 20 km + 10/h x
+     * 20 min = 73.333333 (vanS 97.948) */
+    cr_assert(!cf_problem_can_carry(p, HM_POOL, HM_O3));
+    cr_assert(cf_dedicated_trip(p, HM_O3, &c, &v));
+    cr_assert_eq(c, 73333333);
+    cr_assert_eq(v, HM_POOL);
+    /* o4 is fixed to the south DC: vanS, 60 + 6 km = 66 */
+    cr_assert(cf_dedicated_trip(p, HM_O4, &c, &v));
+    cr_assert_eq(c, HM_MONEY(66));
+    cr_assert_eq(v, HM_VANS);
+    /* o6 needs alcohol, which no vehicle has; o7 weighs a tonne */
+    cr_assert(!cf_dedicated_trip(p, HM_O6, &c, &v));
+    cr_assert(!cf_dedicated_trip(p, HM_O7, NULL, NULL));
+    cf_problem_free(p);
 }
 
 /* ==== problem_sub ======================================================================== */
@@ -580,9 +719,14 @@ static void expect_sound(const cf_problem *p, const cf_solution *pooled,
                               "%s charges courier %d %lld cents, alone %lld",
                               cf_alloc_method_str((cf_alloc_method)m), i, (long long)a->cents[i],
                               (long long)cf_cost_cents(res->standalone[i]));
-        /* The core verdict is exact for the costs used. */
+        /* The core verdict is exact for the costs used (the game is over the players). */
         int nb;
-        cr_assert_eq(cf_core_check(&res->game, a->cents, NULL, &nb, &err), CF_OK);
+        int64_t pcents[CF_MAX_COURIERS];
+        for (int k = 0; k < res->n_players; k++)
+            pcents[k] = a->cents[res->player_courier[k]];
+        for (int i = 0; i < res->n; i++)
+            if ((res->left_out >> i) & 1u) cr_assert_eq(a->cents[i], 0);
+        cr_assert_eq(cf_core_check(&res->game, pcents, NULL, &nb, &err), CF_OK);
         cr_assert_eq(nb, a->n_blocking);
         cr_assert_eq(a->in_core, nb == 0);
     }
@@ -593,7 +737,12 @@ static void expect_sound(const cf_problem *p, const cf_solution *pooled,
         if (cf_game_best_split(&res->game, res->game.mask[k], &best, NULL))
             cr_assert_leq(res->game.cost[k], best);
     }
-    cr_assert_eq(res->coalitions[res->n_coalitions - 1].mask, cf_game_all(&res->game));
+    uint64_t players = 0;
+    for (int k = 0; k < res->n_players; k++)
+        players |= B(res->player_courier[k]);
+    cr_assert_eq(players | res->left_out, (uint64_t)(B(res->n) - 1));
+    cr_assert_eq(res->game.n, res->n_players);
+    cr_assert_eq(res->coalitions[res->n_coalitions - 1].mask, players);
     cr_assert_eq(res->coalitions[res->n_coalitions - 1].cost, res->pooled_cost);
 }
 
@@ -986,4 +1135,249 @@ Test(coalition_cli, bad_command_lines_exit_1, .init = tmp_init, .fini = tmp_done
     free(e);
     cr_assert_eq(RUN(NULL, &e, "compare", scn, scn, "--csv", "--json"), 1);
     free(e);
+}
+
+/* ---- issue 9, defect 5: couriers that cannot stand alone, and couriers with nothing ---- */
+
+/* The probe scenario of issue 9: 30 orders of hinode, kamome and sakura (4 orders) at 2 DCs. */
+static void probe_scenario(const char *dir)
+{
+    char *e;
+    int code = RUN(NULL, &e, "gen", dir, "--orders", "30", "--couriers", "3", "--depots", "2",
+                   "--seed", "3", "--coords", "plane");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+}
+
+/* Rewrites dir/name without the lines that start with prefix. */
+static void drop_lines(const char *dir, const char *name, const char *prefix)
+{
+    char path[256], *text, *line, *next;
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cr_assert_not_null(text = slurp(path));
+    cr_assert_not_null(f = fopen(path, "wb"));
+    for (line = text; *line; line = next) {
+        next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        if (strncmp(line, prefix, strlen(prefix)) != 0) fwrite(line, 1, (size_t)(next - line), f);
+    }
+    fclose(f);
+    free(text);
+}
+
+static void append_line(const char *dir, const char *name, const char *line)
+{
+    char path[256];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cr_assert_not_null(f = fopen(path, "ab"));
+    fprintf(f, "%s\n", line);
+    fclose(f);
+}
+
+/* allocation.csv of out as text (caller frees). */
+static char *allocation_of(const char *out)
+{
+    char path[256], *text;
+    snprintf(path, sizeof path, "%s/allocation.csv", out);
+    cr_assert_not_null(text = slurp(path), "%s missing", path);
+    return text;
+}
+
+/* A courier's row of allocation.csv for a method, in cents: standalone and allocated.
+ * false when there is no such row. */
+static bool allocation_row(const char *csv, const char *courier, const char *method,
+                           int64_t *alone, int64_t *allocated)
+{
+    size_t len = strlen(courier), mlen = strlen(method);
+    for (const char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        const char *end = strchr(line + 1, '\n'), *f = line + 1 + len;
+        double a, x;
+        if (strncmp(line + 1, courier, len) != 0 || *f != ',') continue;
+        /* courier,standalone_cost,allocated_cost,saving,saving_pct,method */
+        if (!end || (size_t)(end - line) < mlen + 1 || end[-(long)mlen - 1] != ',' ||
+            strncmp(end - mlen, method, mlen) != 0)
+            continue;
+        cr_assert_eq(sscanf(f, ",%lf,%lf,", &a, &x), 2, "%.80s", line + 1);
+        *alone = llround(a * 100);
+        *allocated = llround(x * 100);
+        return true;
+    }
+    return false;
+}
+
+static const char *const METHODS[] = {"proportional", "shapley", "epm"};
+
+Test(coalition_cli, a_courier_without_vehicles_pays_for_the_orders_others_carry, .init = tmp_init,
+     .fini = tmp_done, .timeout = 600)
+{
+    /* Issue 9 probe: sakura's vehicles removed.  The others deliver its 4
+     * orders in the pool; alone it cannot, so its standalone cost is the
+     * price of a trip of their own for each (cf_dedicated_trip), not 0: it
+     * pays a positive share by every method, never more than alone, so
+     * {sakura} would never rather leave; and the shares do not depend on the
+     * thread count. */
+    char scn[128], one[128], two[128], path[256], *o, *e, *a1, *a2;
+    cf_params cli, prm;
+    cf_problem *p = NULL;
+    cf_cost expect = 0, trip;
+    int64_t alone, x;
+    int code, orders = 0, sakura;
+    cf_err err;
+    path_in(scn, sizeof scn, "scn");
+    path_in(one, sizeof one, "t1");
+    path_in(two, sizeof two, "t2");
+    probe_scenario(scn);
+    drop_lines(scn, "vehicles.csv", "sakura-");
+
+    cf_params_defaults(&cli);
+    cli.set = 0;
+    cr_assert_eq(cf_scenario_load(scn, &cli, &prm, &p, &err), CF_OK, "%s", err.msg);
+    cr_assert_geq(sakura = cf_problem_find_courier(p, "sakura"), 0);
+    for (int v = 0; v < p->n_vehicles; v++)
+        cr_assert_neq(p->veh_courier[v], sakura);
+    for (int k = 0; k < p->n_orders; k++)
+        if (p->order_courier[k] == sakura) {
+            cr_assert(cf_dedicated_trip(p, k, &trip, NULL), "%s", p->order_id[k]);
+            expect += trip;
+            orders++;
+        }
+    cr_assert_eq(orders, 4);
+    cf_problem_free(p);
+
+    code = RUN(&o, &e, "coalition", scn, "--out", one, "--iterations", "100", "--time-limit",
+               "600", "--threads", "1");
+    cr_assert_eq(code, 0, "stdout:\n%s\nstderr:\n%s", o, e);
+    a1 = allocation_of(one);
+    for (int m = 0; m < 3; m++) {
+        cr_assert(allocation_row(a1, "sakura", METHODS[m], &alone, &x), "%s", a1);
+        cr_assert_eq(alone, cf_cost_cents(expect), "standalone %lld cents, 4 trips %lld:\n%s",
+                     (long long)alone, (long long)cf_cost_cents(expect), a1);
+        cr_assert_gt(x, 0, "%s: sakura pays nothing:\n%s", METHODS[m], a1);
+        cr_assert_leq(x, alone, "%s: sakura pays more than alone:\n%s", METHODS[m], a1);
+    }
+    cr_assert_null(strstr(o, "{sakura} (pays"), "%s", o);
+    cr_assert_not_null(strstr(o, "sakura cannot stand alone"), "%s", o);
+    free(o);
+    free(e);
+
+    /* summary.json says so, and no method is blocked by {sakura}. */
+    json_t *root, *c, *meth;
+    json_error_t je;
+    size_t i, j, k;
+    snprintf(path, sizeof path, "%s/summary.json", one);
+    cr_assert_not_null(root = json_load_file(path, 0, &je), "%s", je.text);
+    json_array_foreach(json_object_get(root, "couriers"), i, c)
+    {
+        bool is_sakura = !strcmp(json_string_value(json_object_get(c, "id")), "sakura");
+        cr_assert_eq(json_is_true(json_object_get(c, "stands_alone")), !is_sakura);
+        cr_assert_eq(json_integer_value(json_object_get(c, "standalone_subcontracted")),
+                     is_sakura ? 4 : 0);
+    }
+    json_array_foreach(json_object_get(root, "methods"), i, meth)
+    {
+        json_t *b;
+        json_array_foreach(json_object_get(meth, "blocking"), j, b)
+        {
+            json_t *members = json_object_get(b, "members"), *id;
+            json_array_foreach(members, k, id)
+                cr_assert(json_array_size(members) > 1 ||
+                              strcmp(json_string_value(id), "sakura") != 0,
+                          "{sakura} blocks %s", json_string_value(json_object_get(meth, "method")));
+        }
+    }
+    json_decref(root);
+
+    code = RUN(NULL, &e, "coalition", scn, "--out", two, "--iterations", "100", "--time-limit",
+               "600", "--threads", "2", "--quiet");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    a2 = allocation_of(two);
+    cr_assert_str_eq(a1, a2);
+    free(a1);
+    free(a2);
+}
+
+Test(coalition_cli, a_courier_with_nothing_is_left_out_and_changes_no_share, .init = tmp_init,
+     .fini = tmp_done, .timeout = 600)
+{
+    /* Issue 9 probe: a fourth courier with no orders and no vehicles.  It
+     * brings nothing, yet it was a player: joining a courier alone made a
+     * "coalition" that got the shared fleet, so its Shapley value came out
+     * at -110.57.  It is left out with a warning and a note, and everyone
+     * else's shares are those of the scenario without it. */
+    char scn[128], base[128], out[128], path[256], *o, *e, *a1, *a2;
+    int64_t alone, x;
+    int code;
+    path_in(scn, sizeof scn, "scn");
+    path_in(base, sizeof base, "base");
+    path_in(out, sizeof out, "with-tsubame");
+    probe_scenario(scn);
+    code = RUN(NULL, &e, "coalition", scn, "--out", base, "--iterations", "100", "--time-limit",
+               "600", "--quiet");
+    cr_assert_eq(code, 0, "%s", e);
+    free(e);
+    append_line(scn, "couriers.csv", "tsubame,Tsubame Express,yes");
+    code = RUN(&o, &e, "coalition", scn, "--out", out, "--iterations", "100", "--time-limit", "600",
+               "--quiet");
+    cr_assert_eq(code, 0, "stdout:\n%s\nstderr:\n%s", o, e);
+    a1 = allocation_of(base);
+    a2 = allocation_of(out);
+    for (int m = 3; m-- > 0;) /* Shapley first: it was -110.57 */
+        cr_assert(!allocation_row(a2, "tsubame", METHODS[(m + 2) % 3], &alone, &x),
+                  "tsubame has a %s share of %lld cents:\n%s", METHODS[(m + 2) % 3],
+                  (long long)x, a2);
+    cr_assert_str_eq(a1, a2);
+    cr_assert_not_null(strstr(e, "warning: courier 'tsubame' has no orders and no vehicle"), "%s",
+                       e);
+    cr_assert_not_null(strstr(o, "tsubame: left out of the game"), "%s", o);
+    free(o);
+    free(e);
+    free(a1);
+    free(a2);
+
+    json_t *root, *left;
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/summary.json", out);
+    cr_assert_not_null(root = json_load_file(path, 0, &je), "%s", je.text);
+    cr_assert_eq(json_integer_value(json_object_get(root, "n_couriers")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(root, "n_players")), 3);
+    left = json_object_get(root, "left_out");
+    cr_assert_eq(json_array_size(left), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(left, 0), "courier")),
+                     "tsubame");
+    json_decref(root);
+}
+
+Test(coalition_cli, a_courier_with_vehicles_only_is_a_player_and_never_pays, .init = tmp_init,
+     .fini = tmp_done, .timeout = 600)
+{
+    /* A fourth courier with a van and no orders brings something: it stays
+     * a player.  Alone it costs nothing, so no method may charge it (it
+     * would rather leave): proportional gives it 0, Shapley and EPM pay it
+     * what its van is worth to the others, or 0. */
+    char scn[128], out[128], *o, *e, *a;
+    int64_t alone, x;
+    int code;
+    path_in(scn, sizeof scn, "scn");
+    path_in(out, sizeof out, "coal");
+    probe_scenario(scn);
+    append_line(scn, "couriers.csv", "tsubame,Tsubame Express,yes");
+    append_line(scn, "vehicles.csv",
+                "tsubame-heiwajima-van,tsubame,heiwajima,1,800,6,6000,35,2200,,,660,,,");
+    code = RUN(&o, &e, "coalition", scn, "--out", out, "--iterations", "100", "--time-limit", "600",
+               "--quiet");
+    cr_assert_eq(code, 0, "stdout:\n%s\nstderr:\n%s", o, e);
+    cr_assert_null(strstr(e, "left out"), "%s", e);
+    free(o);
+    free(e);
+    a = allocation_of(out);
+    for (int m = 0; m < 3; m++) {
+        cr_assert(allocation_row(a, "tsubame", METHODS[m], &alone, &x), "%s", a);
+        cr_assert_eq(alone, 0);
+        cr_assert_leq(x, 0, "%s charges tsubame %lld cents:\n%s", METHODS[m], (long long)x, a);
+        if (m == 0) cr_assert_eq(x, 0);
+    }
+    free(a);
 }
