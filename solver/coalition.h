@@ -128,12 +128,6 @@ cf_status cf_alloc_epm(const cf_game *g, const double *anchor, double *x, double
  * (Hamilton's largest remainder method). */
 void cf_alloc_round_cents(const double *x, int n, int64_t total_cents, int64_t *cents);
 
-/* Micro-currency to cents, half away from zero. */
-static inline int64_t cf_cost_cents(cf_cost c)
-{
-    return c >= 0 ? (c + CF_CENT / 2) / CF_CENT : -((-c + CF_CENT / 2) / CF_CENT);
-}
-
 /* The direct core check of an allocation in cents over every known proper
  * coalition S: blocking when x(S) > c(S) + 1 cent.  *out (may be NULL;
  * cf_free it) gets the blocking coalitions, largest excess first (ties: the
