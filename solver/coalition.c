@@ -1235,10 +1235,19 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
         goto done;
     for (int i = 0; i < nt; i++)
         W += tasks[i].weight;
+    /* A floor per solve, but only while the floors fit in the phase's
+     * share: the time limit is the whole run's (many sampled coalitions
+     * under a short limit get what the limit allows, a construction). */
+    bool floor_fits = T > 0 && (double)nt * MIN_SLICE_S <= SHARE_SUBS * T * threads;
+    if (T > 0 && !floor_fits)
+        say(o, "note: %d coalition solves in %.1f s on %d thread%s: each gets less than %.2f s "
+               "(raise --time-limit or lower --samples for better figures)",
+            nt, SHARE_SUBS * T, threads, threads == 1 ? "" : "s", MIN_SLICE_S);
     for (int i = 0; i < nt; i++) {
         double share = T > 0 ? SHARE_SUBS * T * threads * tasks[i].weight / W : 0.0;
         if (T > 0 && share > SHARE_SUBS * T) share = SHARE_SUBS * T;
-        if (T > 0 && share < MIN_SLICE_S) share = MIN_SLICE_S;
+        if (floor_fits && share < MIN_SLICE_S) share = MIN_SLICE_S;
+        if (T > 0 && share < 1e-3) share = 1e-3; /* > 0: 0 would mean no limit */
         tasks[i].time_limit_s = share;
         tasks[i].info.time_limit_s = share;
     }

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sched.h>
 #include <sys/file.h>
 #include <sys/mount.h>
@@ -506,6 +507,8 @@ typedef struct spawn_opts {
     const char *env[4]; /* extra "NAME=value" entries */
     long fsize_limit;   /* RLIMIT_FSIZE in bytes, 0: none */
     bool unprivileged;  /* as root: run as nobody, so that permissions apply */
+    const char *cwd;    /* working directory of the run, NULL: the test's */
+    bool err_broken;    /* stderr is a pipe nobody reads: a write there fails with EPIPE */
 } spawn_opts;
 
 typedef struct proc {
@@ -556,6 +559,12 @@ static proc start(work *w, const spawn_opts *o, const char *const *args)
         int err = open(pr.err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
             _exit(126);
+        if (o && o->err_broken) {
+            int fds[2];
+            if (pipe(fds) != 0 || close(fds[0]) != 0 || dup2(fds[1], 2) < 0) _exit(126);
+            close(fds[1]);
+        }
+        if (o && o->cwd && chdir(o->cwd) != 0) _exit(126);
         signal(SIGPIPE, SIG_DFL);
         if (o && o->fsize_limit > 0) {
             struct rlimit rl = {(rlim_t)o->fsize_limit, (rlim_t)o->fsize_limit};
@@ -920,7 +929,7 @@ Test(anytime, second_sigint_aborts_without_writing, .timeout = 300)
     for (int step = 4; step < 19; step += 7) {
         char env[64];
         snprintf(env, sizeof env, "CF_TEST_WRITE_STEP=stop:%d", step);
-        spawn_opts o = {{env}, 0, false};
+        spawn_opts o = {.env = {env}};
         proc pr = start(&w, &o,
                         (const char *const[]){"solve", w.scn, "--out", w.out, "--time-limit",
                                               "3600", "--seed", "2", "--quiet", NULL});
@@ -993,7 +1002,7 @@ static void kill_at_every_step(bool with_old, bool bench)
         remove_temporaries(&w);
         if (with_old) copy_tree(old_dir, w.out);
         snprintf(env, sizeof env, "CF_TEST_WRITE_STEP=kill:%d", steps);
-        spawn_opts o = {{env}, 0, false};
+        spawn_opts o = {.env = {env}};
         r = RUN_WITH(&w, &o, "solve", in, "--out", w.out, "--iterations", "20", "--seed", "2",
                      "--quiet");
         char *now = snapshot(w.out, false);
@@ -1085,7 +1094,7 @@ Test(atomic, next_run_removes_the_temporaries_of_a_killed_one, .timeout = 300)
     for (int step = 3; step <= 9; step += 6) { /* a directory, then a file, half-written */
         char env[64];
         snprintf(env, sizeof env, "CF_TEST_WRITE_STEP=kill:%d", step);
-        spawn_opts o = {{env}, 0, false};
+        spawn_opts o = {.env = {env}};
         r = RUN_WITH(&w, &o, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
         cr_assert(!r.exited && r.code == SIGKILL, "step %d: not killed", step);
         run_free(&r);
@@ -1183,7 +1192,7 @@ Test(faults, unwritable_out_parent_fails_before_solving, .timeout = 120)
     snprintf(out, sizeof out, "%s/ro/plan", w.root);
     cr_assert_eq(mkdir(parent, 0555), 0);
     cr_assert_eq(chmod(parent, 0555), 0);
-    spawn_opts o = {{NULL}, 0, true};
+    spawn_opts o = {.unprivileged = true};
     run r = RUN_WITH(&w, &o, "solve", w.scn, "--out", out, "--time-limit", "3600", "--quiet");
     expect_exit(&r, 2);
     expect_err_has(&r, "Permission denied");
@@ -1203,7 +1212,7 @@ Test(faults, unreadable_input_file_is_an_input_error, .timeout = 120)
     snprintf(path, sizeof path, "%s/orders.csv", w.scn);
     cr_assert_eq(chmod(path, 0), 0);
     cr_assert_eq(chmod(w.root, 0777), 0); /* the out directory could be written */
-    spawn_opts o = {{NULL}, 0, true};
+    spawn_opts o = {.unprivileged = true};
     run r = RUN_WITH(&w, &o, "solve", w.scn, "--out", w.out, "--iterations", "10", "--quiet");
     expect_exit(&r, 2);
     expect_err_has(&r, "orders.csv");
@@ -1220,7 +1229,7 @@ Test(faults, file_size_limit_keeps_old_plan, .timeout = 300)
     work w;
     work_init(&w);
     char *old = old_plan(&w);
-    spawn_opts o = {{NULL}, 16 * 1024, false};
+    spawn_opts o = {.fsize_limit = 16 * 1024};
     run r = RUN_WITH(&w, &o, "solve", "datasets/sample-city", "--out", w.out, "--iterations", "10",
                      "--quiet");
     expect_exit(&r, 4);
@@ -1810,5 +1819,363 @@ Test(conservation, every_order_once_over_generated_scenarios, .timeout = 1200)
     cr_assert_gt(unassigned, 0);
     cr_assert_gt(skills_bite, 0, "no order was left for want of a skill");
     cr_assert_gt(dc_bites, 0, "no DC shortfall left an order unassigned");
+    work_done(&w);
+}
+
+/* ==== probe: the defects an adversarial probe found (issue 9) ============ */
+
+/* Defect 1: `--out SCENARIO` once replaced the scenario when it held any
+ * summary.json.  Refused now before anything is solved or written. */
+Test(probe, out_on_the_scenario_with_a_foreign_summary_is_refused, .timeout = 120)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    write_base(w.scn);
+    snprintf(path, sizeof path, "%s/summary.json", w.scn);
+    write_file(path, "{}\n");
+    char *before = snapshot(w.scn, false);
+    run r = RUN(&w, "solve", w.scn, "--out", w.scn, "--time-limit", "3600", "--quiet");
+    expect_exit(&r, 2);
+    expect_err_has(&r, "holds the input");
+    expect_unchanged(w.scn, before);
+    run_free(&r);
+    r = RUN(&w, "coalition", w.scn, "--out", w.scn, "--time-limit", "3600", "--quiet");
+    expect_exit(&r, 2);
+    expect_unchanged(w.scn, before);
+    run_free(&r);
+    free(before);
+    work_done(&w);
+}
+
+/* Defect 1: the sweep of stale temporaries took a user's "out.tmp-backup/"
+ * for one of its own.  Only marked directories named exactly as cofleet
+ * names its temporaries are swept. */
+Test(probe, sweep_keeps_user_folders_named_like_temporaries, .timeout = 120)
+{
+    work w;
+    char dir[3][256], path[1024];
+    const char *names[] = {"out.tmp-backup", TMP_PREFIX "backup", TMP_PREFIX "Ab12Cd"};
+    work_init(&w);
+    write_base(w.scn);
+    for (int i = 0; i < 3; i++) {
+        snprintf(dir[i], sizeof dir[i], "%s/%s", w.root, names[i]);
+        cr_assert_eq(mkdir(dir[i], 0755), 0);
+        snprintf(path, sizeof path, "%s/keep.txt", dir[i]);
+        write_file(path, "mine\n");
+        age(path);
+        age(dir[i]);
+    }
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/keep.txt", dir[i]);
+        cr_assert(exists(path), "%s was swept", dir[i]);
+    }
+    expect_valid(&w, w.scn, w.out);
+    work_done(&w);
+}
+
+/* Defect 2: DC ids whose file names once collapsed to one manifest ("A-2"
+ * and "A/2"; "Tokyo" and "tokyo" where case is ignored): each DC has its
+ * own file, and the plan checks. */
+Test(probe, dc_ids_that_sanitise_alike_get_their_own_manifests, .timeout = 120)
+{
+    work w;
+    char path[256];
+    const char *pairs[][2] = {{"A-2", "A/2"}, {"Tokyo", "tokyo"}};
+    work_init(&w);
+    for (int k = 0; k < 2; k++) {
+        write_base(w.scn);
+        for (int f = 0; f < 3; f++) {
+            const char *file = f == 0 ? "depots.csv" : f == 1 ? "orders.csv" : "vehicles.csv";
+            snprintf(path, sizeof path, "%s/%s", w.scn, file);
+            table t = csv_read(path);
+            int c = table_col(&t, f == 0 ? "id" : "depot");
+            for (int i = 1; i < t.n && c >= 0; i++) {
+                if (!strcmp(t.f[i][c], "dc1")) table_set(&t, i, c, pairs[k][0]);
+                if (!strcmp(t.f[i][c], "dc2")) table_set(&t, i, c, pairs[k][1]);
+            }
+            csv_write(path, &t);
+            table_free(&t);
+        }
+        run r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+        expect_exit(&r, 0);
+        run_free(&r);
+        int n;
+        snprintf(path, sizeof path, "%s/depots", w.out);
+        char **got = dir_names(path, &n);
+        cr_assert_eq(n, 2, "%d manifests for 2 DCs", n);
+        cr_assert_neq(strcasecmp(got[0], got[1]), 0, "'%s' and '%s'", got[0], got[1]);
+        free_names(got, n);
+        expect_valid(&w, w.scn, w.out);
+    }
+    work_done(&w);
+}
+
+/* Defect 6: --out a symbolic link, "." or a mount point passed the early
+ * check and failed at the swap, after the search.  Each is refused first. */
+Test(probe, out_a_link_dot_or_mount_point_is_refused_before_solving, .timeout = 300)
+{
+    work w;
+    char link[256], mnt[256], dot_out[300];
+    work_init(&w);
+    write_base(w.scn);
+    snprintf(link, sizeof link, "%s/link", w.root);
+    cr_assert_eq(mkdir(w.out, 0755), 0);
+    cr_assert_eq(symlink(w.out, link), 0);
+    /* An hour of search if the refusal came after it: the timeout fails the test. */
+    run r = RUN(&w, "solve", w.scn, "--out", link, "--time-limit", "3600", "--quiet");
+    expect_exit(&r, 2);
+    expect_err_has(&r, "symbolic link");
+    run_free(&r);
+    spawn_opts o = {.cwd = w.out};
+    r = RUN_WITH(&w, &o, "solve", w.scn, "--out", ".", "--time-limit", "3600", "--quiet");
+    expect_exit(&r, 2);
+    expect_err_has(&r, "cannot be replaced");
+    run_free(&r);
+    snprintf(dot_out, sizeof dot_out, "%s/.", w.out);
+    r = RUN(&w, "solve", w.scn, "--out", dot_out, "--time-limit", "3600", "--quiet");
+    expect_exit(&r, 2);
+    run_free(&r);
+    snprintf(mnt, sizeof mnt, "%s/mnt", w.root);
+    cr_assert_eq(mkdir(mnt, 0755), 0);
+    if (private_tmpfs(mnt, "1m", 0)) {
+        r = RUN(&w, "solve", w.scn, "--out", mnt, "--time-limit", "3600", "--quiet");
+        expect_exit(&r, 2);
+        expect_err_has(&r, "mount point");
+        run_free(&r);
+        umount2(mnt, MNT_DETACH);
+    }
+    work_done(&w);
+}
+
+/* Defect 7: with stderr on a pipe nobody reads, the stop message killed the
+ * run by SIGPIPE (exit 141, no plan).  The plan is written, exit 5. */
+Test(probe, sigterm_with_stderr_on_a_closed_pipe_writes_the_plan, .timeout = 300)
+{
+    work w;
+    run r;
+    work_init(&w);
+    write_base(w.scn);
+    spawn_opts o = {.err_broken = true};
+    proc pr = start(&w, &o,
+                    (const char *const[]){"solve", w.scn, "--out", w.out, "--time-limit", "3600",
+                                          NULL});
+    wait_handlers(pr.pid);
+    sleep_ms(300);
+    cr_assert_eq(kill(pr.pid, SIGTERM), 0);
+    wait_run(&pr, &r, false);
+    expect_exit(&r, 5);
+    expect_valid(&w, w.scn, w.out);
+    run_free(&r);
+    work_done(&w);
+}
+
+/* Defect 7: time_limit 0 silently meant no limit at all. */
+Test(probe, time_limit_zero_without_a_work_limit_is_refused, .timeout = 120)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    write_base(w.scn);
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "0", "--quiet");
+    expect_exit(&r, 2);
+    expect_err_has(&r, "time_limit");
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/scenario.ini", w.scn);
+    write_file(path, "[scenario]\ntime_limit = 0\n");
+    r = RUN(&w, "coalition", w.scn, "--out", w.out, "--quiet");
+    expect_exit(&r, 2);
+    run_free(&r);
+    cr_assert(!exists(w.out), "something was written");
+    r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+    expect_exit(&r, 0); /* a work limit: time_limit 0 means no clock */
+    run_free(&r);
+    work_done(&w);
+}
+
+/* Defect 8: two runs on one --out both exited 0, one plan lost.  The
+ * second is refused while the first runs, naming it. */
+Test(probe, a_second_writer_on_the_same_out_is_refused, .timeout = 300)
+{
+    work w;
+    run r, first;
+    char pid[32];
+    work_init(&w);
+    write_base(w.scn);
+    proc pr = start(&w, NULL,
+                    (const char *const[]){"solve", w.scn, "--out", w.out, "--time-limit", "3600",
+                                          "--quiet", NULL});
+    wait_handlers(pr.pid);
+    r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+    expect_exit(&r, 2);
+    expect_err_has(&r, "another cofleet run");
+    snprintf(pid, sizeof pid, "pid %d", (int)pr.pid);
+    expect_err_has(&r, pid);
+    run_free(&r);
+    cr_assert_eq(kill(pr.pid, SIGTERM), 0);
+    wait_run(&pr, &first, false);
+    expect_exit(&first, 5);
+    run_free(&first);
+    expect_valid(&w, w.scn, w.out);
+    expect_only(&w, (const char *const[]){"cap", "scn", "out", NULL});
+    r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+    expect_exit(&r, 0); /* the lock went with the first run */
+    run_free(&r);
+    work_done(&w);
+}
+
+/* The number after "cost" on the first line of text that has it. */
+static double cost_after(const char *text, const char *key)
+{
+    const char *at = strstr(text, key);
+    cr_assert_not_null(at, "no '%s' in:\n%s", key, text);
+    return strtod(at + strlen(key), NULL);
+}
+
+/* Defect 8: solve printed 31245.62 where summary.json and check said
+ * 31245.63: a double printed with %.2f rounds x.xx5 to even.  A plan whose
+ * cost is exactly 10.625 prints 10.63 everywhere. */
+Test(probe, solve_summary_and_check_print_the_same_cost, .timeout = 120)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    snprintf(path, sizeof path, "%s/depots.csv", w.scn);
+    write_file(path, "id,x,y\nd,0,0\n");
+    snprintf(path, sizeof path, "%s/vehicles.csv", w.scn);
+    write_file(path, "id,depot,cap_weight,fixed_cost,cost_per_km,cost_per_hour\nv,d,10,10.625,0,0\n");
+    snprintf(path, sizeof path, "%s/orders.csv", w.scn);
+    write_file(path, "id,courier,x,y,weight\no1,a,1,1,1\n");
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+    expect_exit(&r, 0);
+    cr_assert_not_null(strstr(r.out, "cost       10.63 "), "solve printed:\n%s", r.out);
+    run c = RUN(&w, "check", w.scn, w.out);
+    expect_exit(&c, 0);
+    cr_assert_eq(cost_after(c.out, "cost "), 10.63, "check printed:\n%s", c.out);
+    cr_assert(summary_has(w.out, "\"cost\": 10.63,"), "summary.json disagrees");
+    run_free(&c);
+    run_free(&r);
+    work_done(&w);
+}
+
+/* Defect 8: compare named a missing plan "summary.json:-1:". */
+Test(probe, compare_names_a_missing_summary_without_a_line, .timeout = 60)
+{
+    work w;
+    char missing[256];
+    work_init(&w);
+    snprintf(missing, sizeof missing, "%s/nowhere", w.root);
+    run r = RUN(&w, "compare", missing, missing);
+    expect_exit(&r, 2);
+    expect_err_has(&r, "nowhere/summary.json: ");
+    cr_assert_null(strstr(r.err, ":-1:"), "stderr:\n%s", r.err);
+    run_free(&r);
+    work_done(&w);
+}
+
+/* Defect 4: a 10,000-order run with every penalty at 1,000,000 cut short
+ * by its time limit listed orders as penalty_below_cost that cost far less
+ * than their penalty to serve.  Every reason is now true: `check` tests
+ * penalty_below_cost against the insertions it finds. */
+Test(probe, every_unassigned_reason_is_true_after_a_short_run, .timeout = 600)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    run g = RUN(&w, "gen", w.scn, "--orders", UNDER_ASAN ? "2000" : "10000", "--seed", "3");
+    expect_exit(&g, 0);
+    run_free(&g);
+    snprintf(path, sizeof path, "%s/orders.csv", w.scn);
+    table t = csv_read(path);
+    int c = table_col(&t, "penalty");
+    cr_assert_geq(c, 0);
+    for (int i = 1; i < t.n; i++)
+        table_set(&t, i, c, "1000000");
+    csv_write(path, &t);
+    table_free(&t);
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "5", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    expect_valid(&w, w.scn, w.out);
+    snprintf(path, sizeof path, "%s/unassigned.csv", w.out);
+    table u = csv_read(path);
+    int ur = table_col(&u, "reason"), ux = table_col(&u, "extra_cost");
+    cr_assert(ur >= 0 && ux >= 0);
+    for (int i = 1; i < u.n; i++)
+        if (!strcmp(u.f[i][ur], "penalty_below_cost"))
+            cr_assert_geq(strtod(u.f[i][ux], NULL), 1000000.0, "unassigned.csv:%d", i + 1);
+    table_free(&u);
+    work_done(&w);
+}
+
+/* The property of defect 1: whatever --out is (a new directory, an old
+ * plan, the scenario, a folder with a foreign summary.json, a file, a
+ * symbolic link, "."), no input file is ever changed or removed. */
+Test(probe, no_out_choice_changes_an_input_file, .timeout = 900)
+{
+    work w;
+    char foreign[256], file[256], link[256], path[1024];
+    work_init(&w);
+    write_base(w.scn);
+    snprintf(foreign, sizeof foreign, "%s/foreign", w.root);
+    snprintf(file, sizeof file, "%s/afile", w.root);
+    snprintf(link, sizeof link, "%s/link", w.root);
+    cr_assert_eq(mkdir(foreign, 0755), 0);
+    snprintf(path, sizeof path, "%s/summary.json", foreign);
+    write_file(path, "{}\n");
+    snprintf(path, sizeof path, "%s/notes.txt", foreign);
+    write_file(path, "the user's\n");
+    write_file(file, "the user's file\n");
+    cr_assert_eq(symlink(w.scn, link), 0);
+    char *scn0 = snapshot(w.scn, false), *foreign0 = snapshot(foreign, false);
+    char *file0 = slurp(file);
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 21; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int choice = i < 7 ? i : (int)(x % 7); /* each once, then at random */
+        const char *out = w.out;
+        spawn_opts o = {.cwd = NULL};
+        switch (choice) {
+        case 0: /* a new directory */
+            snprintf(path, sizeof path, "%s/new%d", w.root, i);
+            out = path;
+            break;
+        case 1: /* an old plan (w.out after the first success) */
+            break;
+        case 2:
+            out = w.scn;
+            break;
+        case 3:
+            out = foreign;
+            break;
+        case 4:
+            out = file;
+            break;
+        case 5:
+            out = link;
+            break;
+        default:
+            o.cwd = w.scn;
+            out = ".";
+            break;
+        }
+        run r = RUN_WITH(&w, &o, "solve", w.scn, "--out", out, "--iterations", "5", "--quiet");
+        cr_assert(r.exited && (r.code == 0 || r.code == 2), "choice %d: exit %d\n%s", choice,
+                  r.code, r.err);
+        cr_assert_eq(r.code == 0, choice <= 1, "choice %d: exit %d\n%s", choice, r.code, r.err);
+        run_free(&r);
+        expect_unchanged(w.scn, scn0);
+        expect_unchanged(foreign, foreign0);
+        char *now = slurp(file);
+        cr_assert_str_eq(now, file0);
+        free(now);
+    }
+    expect_valid(&w, w.scn, w.out);
+    free(scn0);
+    free(foreign0);
+    free(file0);
     work_done(&w);
 }
