@@ -9,7 +9,6 @@
  */
 #include "bench/bench.h"
 
-
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -392,8 +391,8 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
 
         memset(&sol, 0, sizeof sol);
         if (planted) {
-            lrc = cf_bench_planted_load(e, &cfg->params, &prm, &p, &planted_cost,
-                                        &planted_vehicles, &lerr);
+            lrc = cf_bench_planted_load(e, &cfg->params, &prm, &p, &planted_cost, &planted_vehicles,
+                                        &lerr);
         } else {
             snprintf(path, sizeof path, "%s/%s", cfg->data_dir, e->rel);
             cf_input_bench_opts(&cfg->params, &o);

@@ -54,8 +54,7 @@ static cf_status parse_flags(const char *name, char *flags, cf_gen_opts *o, cf_e
     return cf_gen_opts_check(o, err);
 }
 
-cf_status cf_bench_planted_flags(const char *name, char *flags, char *out, size_t size,
-                                 cf_err *err)
+cf_status cf_bench_planted_flags(const char *name, char *flags, char *out, size_t size, cf_err *err)
 {
     cf_gen_opts o;
     cf_status rc = parse_flags(name, flags, &o, err);
@@ -125,7 +124,8 @@ static bool depots_full(const cf_problem *p, const cf_amount *load, int o)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void put(char *buf, size_t size, size_t *n, const char *fmt, ...)
+static void
+put(char *buf, size_t size, size_t *n, const char *fmt, ...)
 {
     va_list ap;
     int w;
@@ -322,9 +322,8 @@ void cf_bench_planted_print_table(FILE *f, const cf_bench_result *r, int n)
     static const char *const classes[] = {"n<=100", "n101-399", "n400-1000", "n>1000"};
     pagg all;
     memset(&all, 0, sizeof all);
-    fprintf(f, "%-12s %5s %5s %6s %9s %9s %11s %11s %13s %8s\n", "size", "runs", "valid",
-            "failed", "mand.unas", "opt.unas", "mean vs pl", "worst vs pl", "veh/planted",
-            "seconds");
+    fprintf(f, "%-12s %5s %5s %6s %9s %9s %11s %11s %13s %8s\n", "size", "runs", "valid", "failed",
+            "mand.unas", "opt.unas", "mean vs pl", "worst vs pl", "veh/planted", "seconds");
     for (int c = 0; c < 4; c++) {
         pagg a;
         memset(&a, 0, sizeof a);

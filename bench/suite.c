@@ -134,8 +134,7 @@ static cf_status planted_line(cf_bench_list *l, const char *label, int lineno, c
         rest++;
     n = strcspn(rest, " \t\r\n\v\f");
     if (n == 0)
-        return cf_err_set(err, CF_EPARSE, "%s:%d: expected 'planted NAME FLAGS...'", label,
-                          lineno);
+        return cf_err_set(err, CF_EPARSE, "%s:%d: expected 'planted NAME FLAGS...'", label, lineno);
     if (n >= 64 || strspn(rest, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
                                 "_-") < n)
         return cf_err_set(err, CF_EPARSE,
@@ -144,8 +143,7 @@ static cf_status planted_line(cf_bench_list *l, const char *label, int lineno, c
     memcpy(name, rest, n);
     name[n] = '\0';
     if (cf_bench_planted_flags(name, rest + n, flags, sizeof flags, &gerr) != CF_OK)
-        return cf_err_set(err, CF_EPARSE, "%s:%d: planted %s: %s", label, lineno, name,
-                          gerr.msg);
+        return cf_err_set(err, CF_EPARSE, "%s:%d: planted %s: %s", label, lineno, name, gerr.msg);
     if (suite_len > 4 && !strcmp(label + suite_len - 4, ".txt")) suite_len -= 4;
     snprintf(rel, sizeof rel, "%.*s/%s", (int)(suite_len < 200 ? suite_len : 200), label, name);
     if ((rc = list_add(l, rel, NAN, err)) != CF_OK) return rc;

@@ -286,8 +286,9 @@ int cf_cmd_bench(int argc, char **argv)
     }
     n_planted = cf_bench_list_n_planted(&list);
     if (n_planted > 0 && n_planted < list.len) {
-        fprintf(stderr, "cofleet bench: planted scenarios (%s) and instance files cannot share a "
-                        "run: their CSV columns differ\n",
+        fprintf(stderr,
+                "cofleet bench: planted scenarios (%s) and instance files cannot share a "
+                "run: their CSV columns differ\n",
                 sets);
         cf_bench_list_release(&list);
         return CF_EXIT_INPUT;

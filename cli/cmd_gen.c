@@ -1,7 +1,9 @@
 /*
  * cofleet gen: writes a realistic joint-distribution scenario (the generator
- * of datasets/gen.h) into a directory.  This file only parses the command
- * line and reports; the same options always give the same files.
+ * of datasets/gen.h) into a directory, and with --planted the plan it was
+ * built around into DIR/planted.  This file only parses the command line
+ * (through cf_gen_opts_parse, which bench suite lines share) and reports;
+ * the same options always give the same files.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,15 +86,15 @@ int cf_cmd_gen(int argc, char **argv)
         fprintf(stderr, "cofleet gen: %s\n", err.msg);
         return rc == CF_EINVAL ? CF_EXIT_USAGE : CF_EXIT_INTERNAL;
     }
-    if (o.planted)
-        printf("gen: planted plan in %s/planted: %d routes (and %d spare vans), cost %.2f, "
-               "%ld narrow windows\n",
-               dir, st.n_routes, st.n_spare, (double)st.planted_cost / CF_COST_SCALE,
-               st.n_narrow_tw);
     printf("gen: wrote %s: %ld orders of %d couriers, %d DCs, %d vehicles (%d shared)\n", dir,
            st.n_orders, st.n_couriers, st.n_depots, st.n_vehicles, st.n_shared_vehicles);
     printf("gen: demand %lld kg / %lld m3, fleet capacity %lld kg / %lld m3\n",
            (long long)((st.demand_g + 500) / 1000), (long long)((st.demand_l + 500) / 1000),
            (long long)(st.fleet_g / 1000), (long long)(st.fleet_l / 1000));
+    if (o.planted)
+        printf("gen: planted plan in %s/planted: %d routes (and %d spare vans), cost %.2f, "
+               "%ld narrow windows\n",
+               dir, st.n_routes, st.n_spare, (double)st.planted_cost / CF_COST_SCALE,
+               st.n_narrow_tw);
     return CF_EXIT_OK;
 }

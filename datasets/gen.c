@@ -150,7 +150,7 @@ const veh_type cf_gen_type_shared_cold = {"cold", 600,  4500, 8500, 45, 2400,
                                           420,    1320, 720,  0,    0,  "cold_chain;alcohol"};
 /* Planted scenarios only: the shared fleet's trucks carry alcohol, never chilled goods. */
 const veh_type cf_gen_type_shared_truck = {"truck", 2000, 15000, 9500, 55, 2800,
-                                           360,     1140,  0,    0,  25, "alcohol"};
+                                           360,     1140, 0,     0,    25, "alcohol"};
 
 static int32_t lat_to_m(const gen_city *c, int32_t lat_ud)
 {
@@ -366,7 +366,8 @@ static void make_order(gen_state *g, cf_rng *r, gen_order *od)
         od->home = cr->homes[0];
         for (int h = 1; h < cr->n_homes; h++) {
             const gen_depot *a = &g->depots[od->home], *b = &g->depots[cr->homes[h]];
-            if (cf_gen_dist2(od->x_m, od->y_m, b->x_m, b->y_m) < cf_gen_dist2(od->x_m, od->y_m, a->x_m, a->y_m))
+            if (cf_gen_dist2(od->x_m, od->y_m, b->x_m, b->y_m) <
+                cf_gen_dist2(od->x_m, od->y_m, a->x_m, a->y_m))
                 od->home = cr->homes[h];
         }
     }
@@ -424,7 +425,8 @@ static cf_status make_fleet(gen_state *g, cf_err *err)
             int d = cr->homes[j];
             const home_demand *h = &hd[c * nd + d];
             int64_t need = cf_gen_div_ceil(h->n, stops), n_cold, general, trucks;
-            int64_t by_w = cf_gen_div_ceil(h->weight_g * 100, (int64_t)util_pct * van->cap_kg * 1000);
+            int64_t by_w =
+                cf_gen_div_ceil(h->weight_g * 100, (int64_t)util_pct * van->cap_kg * 1000);
             int64_t by_v = cf_gen_div_ceil(h->volume_l * 100, (int64_t)util_pct * van->cap_l);
             if (by_w > need) need = by_w;
             if (by_v > need) need = by_v;
@@ -729,8 +731,7 @@ static cf_status write_ini(const gen_state *g, const char *dir, cf_err *err)
     if (o->name)
         fprintf(gf.f, "name = %s\n", o->name);
     else
-        fprintf(gf.f, "name = %s%s-%ld\n", o->planted ? "planted-" : "", g->city->key,
-                o->n_orders);
+        fprintf(gf.f, "name = %s%s-%ld\n", o->planted ? "planted-" : "", g->city->key, o->n_orders);
     fprintf(gf.f, "sharing = pooled\ntime_limit = %d\nseed = %llu\n", limit,
             (unsigned long long)o->seed);
     if (o->coords == CF_COORD_LATLON) fprintf(gf.f, "road_factor = 1.3\n");
@@ -848,8 +849,8 @@ bad:
 cf_status cf_gen_opts_parse(cf_gen_opts *o, int argc, char *const *argv, const char **dir,
                             cf_err *err)
 {
-    static const char *const valued[] = {"orders", "couriers", "depots", "seed", "coords",
-                                         "city",   "name",     "unshared"};
+    static const char *const valued[] = {"orders", "couriers", "depots", "seed",
+                                         "coords", "city",     "name",   "unshared"};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *val, *eq;
         char flag[32];
@@ -862,8 +863,8 @@ cf_status cf_gen_opts_parse(cf_gen_opts *o, int argc, char *const *argv, const c
         if (strncmp(arg, "--", 2) != 0 || !arg[2]) {
             if (!dir) return cf_err_set(err, CF_EINVAL, "unexpected argument '%s'", arg);
             if (*dir)
-                return cf_err_set(err, CF_EINVAL, "one OUT_DIR expected, got '%s' and '%s'",
-                                  *dir, arg);
+                return cf_err_set(err, CF_EINVAL, "one OUT_DIR expected, got '%s' and '%s'", *dir,
+                                  arg);
             *dir = arg;
             continue;
         }

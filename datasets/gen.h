@@ -70,10 +70,10 @@ typedef struct cf_gen_stats {
     int64_t fleet_g, fleet_l;   /* total capacity of all vehicles */
     int64_t depot_cap_g;        /* total of the finite DC weight capacities */
     /* planted only */
-    int n_routes, n_spare;     /* planted routes (one vehicle each) and spare vans */
-    long n_narrow_tw;          /* orders with a narrow window around the planted arrival */
-    cf_cost planted_cost;      /* the planted plan's objective, micro-currency */
-    int64_t planted_dist;      /* its distance, metres */
+    int n_routes, n_spare; /* planted routes (one vehicle each) and spare vans */
+    long n_narrow_tw;      /* orders with a narrow window around the planted arrival */
+    cf_cost planted_cost;  /* the planted plan's objective, micro-currency */
+    int64_t planted_dist;  /* its distance, metres */
 } cf_gen_stats;
 
 /* The defaults above. */

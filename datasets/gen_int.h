@@ -78,11 +78,11 @@ typedef struct gen_vrow {
     const veh_type *type;
     int courier; /* -1: shared */
     int depot, count;
-    int num;                     /* > 0: the id ends in -NN (one row per vehicle); 0: none */
-    int shift_start, shift_end;  /* minutes */
-    int max_duration_min;        /* minutes */
-    int max_distance_km;         /* km */
-    int speed_kmh;               /* written out even when it is the default */
+    int num;                    /* > 0: the id ends in -NN (one row per vehicle); 0: none */
+    int shift_start, shift_end; /* minutes */
+    int max_duration_min;       /* minutes */
+    int max_distance_km;        /* km */
+    int speed_kmh;              /* written out even when it is the default */
 } gen_vrow;
 
 /* A planted route: vehicle row vrow leaves its DC at depart_min and serves

@@ -46,18 +46,18 @@
 #include "models/kpi.h"
 #include "models/solution.h"
 
-#define MAX_STOPS 30          /* stops of a planted van route */
-#define MAX_STOPS_COLD 24     /* cold van: chilled goods spread thin */
-#define MAX_STOPS_TRUCK 20    /* truck: alcohol and heavy goods */
+#define MAX_STOPS 30           /* stops of a planted van route */
+#define MAX_STOPS_COLD 24      /* cold van: chilled goods spread thin */
+#define MAX_STOPS_TRUCK 20     /* truck: alcohol and heavy goods */
 #define MAX_ROUTE_S (480 * 60) /* a planted route lasts at most 8 h */
-#define FILL_PCT 95           /* of the vehicle's capacity */
-#define HEAVY_G 30000         /* heavy goods ride trucks */
-#define FIXED_PER_MILLE 15    /* orders fixed to their planted DC */
-#define EARLIEST_MIN 390      /* 06:30: no planted route leaves earlier */
-#define AFTERNOON_PCT 35      /* routes of the afternoon wave (12:00-15:00) */
-#define CLOSE_MARGIN_MIN 30   /* a planted route is back this long before its DC closes */
-#define WINDOW_STEP_MIN 15    /* windows start on the quarter hour */
-#define SLOT_PCT 50           /* of the other orders: a standard slot when the arrival fits */
+#define FILL_PCT 95            /* of the vehicle's capacity */
+#define HEAVY_G 30000          /* heavy goods ride trucks */
+#define FIXED_PER_MILLE 15     /* orders fixed to their planted DC */
+#define EARLIEST_MIN 390       /* 06:30: no planted route leaves earlier */
+#define AFTERNOON_PCT 35       /* routes of the afternoon wave (12:00-15:00) */
+#define CLOSE_MARGIN_MIN 30    /* a planted route is back this long before its DC closes */
+#define WINDOW_STEP_MIN 15     /* windows start on the quarter hour */
+#define SLOT_PCT 50            /* of the other orders: a standard slot when the arrival fits */
 
 /* Upper bound of the road factor 1.3 times the error of the flat map of
  * gen.c against the great circle: within the 25 km box the east-west scale
@@ -70,10 +70,10 @@ typedef struct plant {
     gen_state *g;
     cf_rng r;
     bool latlon;
-    int *dc;        /* [n_orders] planted DC */
-    int *cls;       /* [n_orders] -1: the pool; else the courier (share=no) whose vehicle */
-    int *kind;      /* [n_orders] KIND_* */
-    int64_t *key;   /* [n_orders] sort keys: group << 32 | order */
+    int *dc;      /* [n_orders] planted DC */
+    int *cls;     /* [n_orders] -1: the pool; else the courier (share=no) whose vehicle */
+    int *kind;    /* [n_orders] KIND_* */
+    int64_t *key; /* [n_orders] sort keys: group << 32 | order */
     int rot[CF_GEN_MAX_DEPOTS][3]; /* owner rotation per DC and kind */
     int num[CF_GEN_MAX_DEPOTS];    /* vehicle rows per DC: the -NN of their ids */
     int cap_routes;
@@ -97,7 +97,11 @@ static int64_t isqrt_ceil(int64_t v)
 /* Metres at least cf_dist's for the two points (metres of gen.c's flat map):
  * plane scenarios print exact metres, so the Euclidean length rounded up,
  * plus one for the loader's rounding; lat/lon ones the road factor with its
- * margin (ROAD_NUM). */
+ * margin (ROAD_NUM), plus one.  On lat/lon, a DC's printed spot lies up to
+ * half a metre from its metre of the map, so a leg shorter than about 60 m
+ * can come out one metre short; the travel time below still bounds the
+ * solver's (its extra second covers that metre at any speed >= 4 km/h), and
+ * an electric van's range keeps at least a kilometre to spare. */
 static int64_t bound_dist_m(const plant *pl, int32_t ax, int32_t ay, int32_t bx, int32_t by)
 {
     int64_t e = isqrt_ceil(cf_gen_dist2(ax, ay, bx, by));
@@ -165,13 +169,12 @@ static void plant_orders(plant *pl)
         od->home = d;
         od->depot = fixed ? d : -1;
         pl->cls[i] = cr->share ? -1 : od->courier;
-        pl->kind[i] = (od->skills & SKILL_COLD)                                  ? KIND_COLD
+        pl->kind[i] = (od->skills & SKILL_COLD)                                 ? KIND_COLD
                       : (od->skills & SKILL_ALCOHOL) || od->weight_g >= HEAVY_G ? KIND_TRUCK
-                                                                                 : KIND_VAN;
+                                                                                : KIND_VAN;
         /* group (DC, carrier class, kind) in the high half, the order in the low */
-        pl->key[i] = ((int64_t)((d * (CF_MAX_COURIERS + 1) + pl->cls[i] + 1) * 3 + pl->kind[i])
-                      << 32) |
-                     i;
+        pl->key[i] =
+            ((int64_t)((d * (CF_MAX_COURIERS + 1) + pl->cls[i] + 1) * 3 + pl->kind[i]) << 32) | i;
     }
 }
 
@@ -261,8 +264,8 @@ static void improve(const route_mat *m, int *seq)
         for (int i = 0; i < k; i++)
             for (int j = i + 1; j < k; j++) {
                 int a = i ? seq[i - 1] : 0, b = j + 1 < k ? seq[j + 1] : 0;
-                int32_t delta = T(m, a, seq[j]) + T(m, seq[i], b) - T(m, a, seq[i]) -
-                                T(m, seq[j], b);
+                int32_t delta =
+                    T(m, a, seq[j]) + T(m, seq[i], b) - T(m, a, seq[i]) - T(m, seq[j], b);
                 if (delta < 0) {
                     for (int x = i, y = j; x < y; x++, y--) {
                         int t = seq[x];
@@ -367,14 +370,14 @@ static cf_status close_route(plant *pl, int d, int owner, const veh_type *t, lon
 }
 
 /* Cuts the group key[a .. b) (one DC, class and kind) into routes. */
-static cf_status plant_group(plant *pl, long a, long b, long *next, sweep_item *items,
-                             cf_err *err)
+static cf_status plant_group(plant *pl, long a, long b, long *next, sweep_item *items, cf_err *err)
 {
     gen_state *g = pl->g;
     long first = pl->key[a] & 0xffffffff;
     int d = pl->dc[first], cls = pl->cls[first], kind = pl->kind[first];
-    int max_stops = kind == KIND_COLD ? MAX_STOPS_COLD : kind == KIND_TRUCK ? MAX_STOPS_TRUCK
-                                                                           : MAX_STOPS;
+    int max_stops = kind == KIND_COLD    ? MAX_STOPS_COLD
+                    : kind == KIND_TRUCK ? MAX_STOPS_TRUCK
+                                         : MAX_STOPS;
     long n = b - a, start, n_routes, target;
     const gen_depot *dp = &g->depots[d];
     long ids[MAX_STOPS];
@@ -415,9 +418,10 @@ static cf_status plant_group(plant *pl, long a, long b, long *next, sweep_item *
             to_o = bound_travel_s(bound_dist_m(pl, prev->x_m, prev->y_m, ox, oy), speed);
         }
         back = bound_travel_s(bound_dist_m(pl, ox, oy, dp->x_m, dp->y_m), speed);
-        if (k > 0 && (k >= target || (w + od->weight_g) * 100 > (int64_t)t->cap_kg * 1000 * FILL_PCT ||
-                      (v + od->volume_l) * 100 > (int64_t)t->cap_l * FILL_PCT ||
-                      path_s + to_o + od->service_min * 60 + back > MAX_ROUTE_S)) {
+        if (k > 0 &&
+            (k >= target || (w + od->weight_g) * 100 > (int64_t)t->cap_kg * 1000 * FILL_PCT ||
+             (v + od->volume_l) * 100 > (int64_t)t->cap_l * FILL_PCT ||
+             path_s + to_o + od->service_min * 60 + back > MAX_ROUTE_S)) {
             rc = close_route(pl, d, owner, t, ids, k, next, err);
             k = 0;
             i--; /* the same order opens the next route */
@@ -493,7 +497,8 @@ static void plant_schedule(plant *pl, gen_route *rt)
     lo = dp->open > EARLIEST_MIN ? dp->open : EARLIEST_MIN;
     hi = dp->close - dur_min - CLOSE_MARGIN_MIN;
     if (hi < lo) hi = lo; /* not with 8 h routes and 17 h DCs; the checker would say */
-    if ((int)cf_rng_below(&pl->r, 100) < AFTERNOON_PCT && (lo > 720 ? lo : 720) <= (hi < 900 ? hi : 900)) {
+    if ((int)cf_rng_below(&pl->r, 100) < AFTERNOON_PCT &&
+        (lo > 720 ? lo : 720) <= (hi < 900 ? hi : 900)) {
         lo = lo > 720 ? lo : 720;
         hi = hi < 900 ? hi : 900;
     } else if (hi > lo + 150) {
@@ -516,7 +521,8 @@ static void plant_schedule(plant *pl, gen_route *rt)
     /* A shift and a max duration around it, each with at most `slack` minutes to spare. */
     vr->shift_start = floor_to(rt->depart_min - (int)cf_rng_below(&pl->r, (uint32_t)slack + 1), 5);
     if (vr->shift_start < dp->open) vr->shift_start = dp->open;
-    vr->shift_end = ceil_to((int)cf_gen_div_ceil(t, 60) + (int)cf_rng_below(&pl->r, (uint32_t)slack + 1), 5);
+    vr->shift_end =
+        ceil_to((int)cf_gen_div_ceil(t, 60) + (int)cf_rng_below(&pl->r, (uint32_t)slack + 1), 5);
     if (vr->shift_end > dp->close) vr->shift_end = dp->close;
     vr->max_duration_min = ceil_to(dur_min + (int)cf_rng_below(&pl->r, (uint32_t)slack + 1), 5);
     vr->speed_kmh = speed;
@@ -638,8 +644,7 @@ cf_status cf_gen_plant_write(gen_state *g, const char *dir, cf_err *err)
     if (snprintf(out, sizeof out, "%s/planted", dir) >= (int)sizeof out)
         return cf_err_set(err, CF_EIO, "cannot create '%s/planted': path too long", dir);
     if ((rc = cf_scenario_load(dir, NULL, &eff, &p, &cerr)) != CF_OK) {
-        rc = cf_err_set(err, rc, "planted: the scenario just written does not load: %s",
-                        cerr.msg);
+        rc = cf_err_set(err, rc, "planted: the scenario just written does not load: %s", cerr.msg);
         goto done;
     }
     if (p->n_orders != g->o->n_orders || p->n_vehicles != g->n_vrows) {

@@ -849,7 +849,7 @@ Test(bench_cli, bench_writes_csv_and_exit_codes, .fini = cleanup)
 /* ---- planted scenarios: the rich suite ------------------------------------------ */
 
 #define PLANTED_HEADER                                                                             \
-    "instance,n,seed,threads,time_limit,cost,planted_cost,vs_planted_pct,mandatory_unassigned,"  \
+    "instance,n,seed,threads,time_limit,cost,planted_cost,vs_planted_pct,mandatory_unassigned,"    \
     "optional_unassigned,vehicles,planted_vehicles,seconds,valid"
 
 /* One planted scenario of 30 orders: small enough for a short work limit. */
@@ -1034,8 +1034,7 @@ Test(bench_driver, planted_mandatory_orders_left_out_fail_the_run, .fini = clean
     cr_assert_eq(r->mandatory_unassigned + r->optional_unassigned, 30);
     cr_assert_eq(sum.invalid, 1);
     cr_assert_eq(sum.mandatory_failed, 1);
-    cr_assert_not_null(strstr(r->msg, "mandatory orders unassigned (no_room_found "), "%s",
-                       r->msg);
+    cr_assert_not_null(strstr(r->msg, "mandatory orders unassigned (no_room_found "), "%s", r->msg);
     cr_assert_not_null(strstr(r->msg, "share=no"), "%s", r->msg); /* the courier that does not */
     cr_assert_not_null(strstr(log, "FAILED: "), "%s", log);
     text = slurp(csv);

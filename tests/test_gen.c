@@ -541,15 +541,23 @@ static const char *cli_bin(void)
     return bin;
 }
 
-static int run_cli(const char *args)
+/* Runs `cofleet ARGS`, output dropped; the exit code. */
+static int run_tool(const char *args)
 {
     const char *bin = cli_bin();
     char cmd[1024];
     int st;
-    snprintf(cmd, sizeof cmd, "'%s' gen %s >/dev/null 2>&1", bin, args);
+    snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>&1", bin, args);
     st = system(cmd);
     cr_assert(WIFEXITED(st), "%s", cmd);
     return WEXITSTATUS(st);
+}
+
+static int run_cli(const char *args)
+{
+    char gen[1024];
+    snprintf(gen, sizeof gen, "gen %s", args);
+    return run_tool(gen);
 }
 
 Test(gen, command_exit_codes)
@@ -814,16 +822,16 @@ Test(gen, planted_rules_bind_close_to_the_plan)
         cf_eval_route(p, v, ids, n, plan.sol.depart_s[v], &r, NULL);
         /* slack, the 5 min rounding, and the travel bound's margin (3 s a leg, 0.5 %) */
         cr_assert_leq(p->veh_max_duration[v] - r.duration_s,
-                      (o.slack_min + 5) * 60 + 3 * (n + 1) + r.duration_s / 100, "%s: %d s to spare",
-                      p->veh_id[v], (int)(p->veh_max_duration[v] - r.duration_s));
+                      (o.slack_min + 5) * 60 + 3 * (n + 1) + r.duration_s / 100,
+                      "%s: %d s to spare", p->veh_id[v],
+                      (int)(p->veh_max_duration[v] - r.duration_s));
         cr_assert_leq(p->veh_shift_start[v], r.t0);
         cr_assert_geq(p->veh_shift_end[v], r.return_s);
         for (int k = 0; k < CF_DIMS; k++)
             load[p->veh_depot[v] * CF_DIMS + k] += r.load[k];
     }
     cr_assert_gt(cold_vans, 0);
-    cr_assert_eq(cold_used, cold_vans, "%d of %d cold vans idle", cold_vans - cold_used,
-                 cold_vans);
+    cr_assert_eq(cold_used, cold_vans, "%d of %d cold vans idle", cold_vans - cold_used, cold_vans);
     for (int d = 0; d < p->n_depots; d++)
         for (int k = 0; k < CF_DIMS; k++) {
             int64_t l = load[d * CF_DIMS + k], cap = p->depot_cap[d * CF_DIMS + k];
@@ -831,14 +839,14 @@ Test(gen, planted_rules_bind_close_to_the_plan)
             cr_assert_geq(cap, l);
             /* rounded up to 100 g, or to a litre */
             cr_assert_leq(cap, l + l * o.dc_slack_pct / 100 + (k == CF_DIM_WEIGHT ? 100 : 1000),
-                          "DC %s: cap %lld, load %lld",
-                          p->depot_id[d], (long long)cap, (long long)l);
+                          "DC %s: cap %lld, load %lld", p->depot_id[d], (long long)cap,
+                          (long long)l);
         }
     cr_assert(st.n_narrow_tw > o.n_orders * 35 / 100 && st.n_narrow_tw < o.n_orders * 65 / 100,
               "%ld narrow windows", st.n_narrow_tw);
     for (int i = 0; i < p->n_orders; i++) /* narrow ones are exactly 45 min, no wider than slots */
-        cr_assert(p->order_tw_end[i] >= CF_TIME_INF || p->order_tw_end[i] - p->order_tw_start[i] ==
-                                                           45 * 60 ||
+        cr_assert(p->order_tw_end[i] >= CF_TIME_INF ||
+                      p->order_tw_end[i] - p->order_tw_start[i] == 45 * 60 ||
                       p->order_tw_end[i] - p->order_tw_start[i] >= 120 * 60,
                   "%s", p->order_id[i]);
     cf_plan_release(&plan);
@@ -848,9 +856,8 @@ Test(gen, planted_rules_bind_close_to_the_plan)
 
 Test(gen, planted_options_parse_format_and_check)
 {
-    static char args[][16] = {"out",        "--planted", "--cold=20", "--tw-width",
-                              "45",         "--unshared", "1",        "--couriers",
-                              "3",          "--orders",  "90"};
+    static char args[][16] = {"out", "--planted",  "--cold=20", "--tw-width", "45", "--unshared",
+                              "1",   "--couriers", "3",         "--orders",   "90"};
     char *argv[11], buf[1024], *words[64];
     const char *dir = NULL;
     cf_gen_opts o, back;
@@ -935,17 +942,6 @@ Test(gen, planted_out_of_memory_leaves_no_scenario, .timeout = 120)
     }
     cr_assert_eq(rc, CF_OK, "n=%ld: %s", n, err.msg);
     remove_planted(dir);
-}
-
-static int run_tool(const char *args)
-{
-    const char *bin = cli_bin();
-    char cmd[1024];
-    int st;
-    snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>&1", bin, args);
-    st = system(cmd);
-    cr_assert(WIFEXITED(st), "%s", cmd);
-    return WEXITSTATUS(st);
 }
 
 Test(gen, planted_command_writes_a_plan_cofleet_check_accepts)
