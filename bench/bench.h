@@ -19,6 +19,22 @@
  * BKS that overrides the set's; '#' starts a comment; blank lines are
  * skipped.  The BKS of an instance is looked up by its name (the file name
  * without extension) in its set's BKS file (cf_bench_set_bks_file).
+ *
+ * Planted scenarios (the `rich` suite, bench/planted.c): a suite line
+ *
+ *   planted NAME FLAGS...        (the flags of `cofleet gen DIR --planted`)
+ *
+ * is generated into a temporary directory at run time (deterministically:
+ * nothing generated is committed), solved like a scenario, checked, and
+ * compared with its planted plan instead of a BKS.  Such a run reports
+ *
+ *   instance,n,seed,threads,time_limit,cost,planted_cost,vs_planted_pct,
+ *   mandatory_unassigned,optional_unassigned,vehicles,planted_vehicles,seconds,valid[,rev]
+ *
+ * and is a failure when the checker rejects its plan or when it leaves a
+ * mandatory order unassigned (the planted plan serves every order).  A run
+ * holds either instance files or planted scenarios, never both: the CSV
+ * columns differ.
  */
 #ifndef CF_BENCH_BENCH_H
 #define CF_BENCH_BENCH_H
@@ -71,6 +87,8 @@ typedef struct cf_bench_entry {
     char name[CF_BENCH_NAME_MAX]; /* file name without extension: the BKS key */
     const cf_bench_set *set;      /* NULL: not in a known set */
     double bks;                   /* from the suite line, NAN when none given */
+    char gen[CF_BENCH_PATH_MAX];  /* planted: the generator's flags (cf_gen_opts_format,
+                                     --planted and --name NAME included); "": a file */
 } cf_bench_entry;
 
 typedef struct cf_bench_list {
@@ -85,8 +103,9 @@ void cf_bench_list_release(cf_bench_list *l);
  * "quick.txt:7: 'x' is not a number (BKS)".  CF_EIO (missing or unreadable
  * file: "quick.txt: no such file"), CF_EPARSE (a line with more than two
  * fields, a bad BKS, an absolute path or one with "..", a line over
- * CF_BENCH_PATH_MAX), CF_EINVAL (no entries, more than
- * CF_BENCH_MAX_ENTRIES), CF_ENOMEM. */
+ * CF_BENCH_PATH_MAX, a planted line whose name or generator flags are bad),
+ * CF_EINVAL (no entries, more than CF_BENCH_MAX_ENTRIES), CF_ENOMEM.  A
+ * planted entry's rel is "SUITE/NAME" (SUITE: the file's name without .txt). */
 cf_status cf_bench_suite_load(const char *path, cf_bench_list *l, cf_err *err);
 
 /* Appends every instance file of a set's folder under data_dir (not the
@@ -128,6 +147,13 @@ typedef struct cf_bench_result {
     int vehicles;        /* routes used */
     double seconds;      /* wall clock of the solve */
     char msg[640];       /* why not ok */
+    /* planted scenarios only (ok: valid and every mandatory order served) */
+    bool planted;
+    bool valid;               /* the checker accepted the plan */
+    double planted_cost;      /* the planted plan's cost (currency units), NAN: unknown */
+    int planted_vehicles;     /* its routes */
+    int mandatory_unassigned; /* -1: no plan */
+    int optional_unassigned;  /* -1: no plan */
 } cf_bench_result;
 
 /* The header line (with a trailing ",rev" when rev) and one row; rev NULL:
@@ -142,8 +168,26 @@ const char *cf_bench_size_class(int n);
 
 /* Prints the table: per group (all of its runs, then each size class it
  * has), then all runs: runs, valid runs, runs with a BKS, mean and worst
- * gap, mean vehicles and seconds. */
+ * gap, mean vehicles and seconds.  Results of planted scenarios get the
+ * table of cf_bench_planted_print_table instead. */
 void cf_bench_print_table(FILE *f, const cf_bench_result *r, int n);
+
+/* ---- planted scenarios (bench/planted.c) ------------------------------------ */
+
+/* Number of planted entries in l. */
+int cf_bench_list_n_planted(const cf_bench_list *l);
+
+/* The CSV of planted runs (columns above); counts of a run without a plan
+ * and the cost of a rejected plan are empty; vs_planted_pct is empty unless
+ * the run is ok (a plan that leaves mandatory orders out is not comparable). */
+void cf_bench_planted_csv_header(FILE *f, bool rev);
+void cf_bench_planted_csv_row(FILE *f, const cf_bench_result *r, const char *rev);
+
+/* Per size class, then all runs: runs, valid plans, failed runs, mandatory
+ * and optional orders left unassigned (totals), mean and worst cost
+ * relative to the planted plan (over ok runs), mean vehicles against the
+ * planted ones, mean seconds. */
+void cf_bench_planted_print_table(FILE *f, const cf_bench_result *r, int n);
 
 /* ---- the driver ------------------------------------------------------------ */
 
@@ -167,7 +211,9 @@ typedef struct cf_bench_cfg {
 
 typedef struct cf_bench_summary {
     int runs;                 /* runs done */
-    int invalid;              /* runs without a valid solution (infeasible or failed) */
+    int invalid;              /* runs without a valid solution (infeasible or failed); planted
+                                 scenarios: also those that leave a mandatory order out */
+    int mandatory_failed;     /* planted runs with a valid plan that leaves mandatory orders out */
     int skipped;              /* runs not done because of a stop request */
     cf_bench_result *results; /* [runs], owned: free with cf_bench_summary_release */
 } cf_bench_summary;
@@ -176,8 +222,10 @@ void cf_bench_summary_release(cf_bench_summary *s);
 
 /* Runs every entry of cfg->list for every seed and thread count, in that
  * order.  A run that fails (load error, solver error, checker violation,
- * unserved customer) is reported and counted in sum->invalid; it does not
- * stop the others.  CF_EIO (the CSV cannot be written), CF_ENOMEM, CF_OK. */
+ * unserved customer, or for a planted scenario a mandatory order left out)
+ * is reported and counted in sum->invalid; it does not stop the others.
+ * CF_EIO (the CSV cannot be written), CF_EINVAL (planted scenarios mixed
+ * with instance files), CF_ENOMEM, CF_OK. */
 cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "bench/bench_int.h"
 #include "io/bench_write.h"
 #include "io/csv_read.h"
 #include "io/input.h"
@@ -127,6 +128,17 @@ void cf_bench_csv_row(FILE *f, const cf_bench_result *r, const char *rev)
     fputc('\n', f);
 }
 
+/* The same for bench/planted.c (bench_int.h). */
+const char *cf_bench_num(char *buf, size_t size, double v)
+{
+    return num(buf, size, v);
+}
+
+void cf_bench_field(FILE *f, const char *s)
+{
+    field(f, s);
+}
+
 /* ---- table ------------------------------------------------------------------ */
 
 /* Customers.  400 starts a class because the X set's split in issue 3
@@ -149,6 +161,11 @@ const char *cf_bench_size_class(int n)
 static double pct(double gap)
 {
     return fabs(gap) < 0.005 ? 0.0 : gap;
+}
+
+double cf_bench_pct(double gap)
+{
+    return pct(gap);
 }
 
 typedef struct agg {
@@ -185,6 +202,10 @@ static void agg_print(FILE *f, const char *group, const char *cls, const agg *a)
 void cf_bench_print_table(FILE *f, const cf_bench_result *r, int n)
 {
     agg all;
+    if (n > 0 && r[0].planted) { /* a run holds one kind only */
+        cf_bench_planted_print_table(f, r, n);
+        return;
+    }
     memset(&all, 0, sizeof all);
     fprintf(f, "%-16s %-10s %5s %5s %5s %9s %9s %8s %8s\n", "set", "size", "runs", "valid", "bks",
             "mean gap", "worst gap", "vehicles", "seconds");
@@ -281,6 +302,10 @@ static void run_one(const cf_bench_cfg *cfg, const cf_problem *p, const cf_param
                  err.msg);
         return;
     }
+    if (r->planted) {
+        cf_bench_planted_score(p, prm, sol, r);
+        return;
+    }
     for (int o = 0; o < p->n_orders; o++)
         unserved += sol->vehicle[o] < 0;
     for (int v = 0; v < p->n_vehicles; v++)
@@ -327,11 +352,16 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
     int n_threads = cfg->n_threads > 0 ? cfg->n_threads : 1;
     int seeds = cfg->seeds > 0 ? cfg->seeds : 1;
     long total = (long)cfg->list->len * seeds * n_threads;
+    int n_planted = cf_bench_list_n_planted(cfg->list);
     cf_status rc = CF_OK;
     FILE *csv = NULL;
     int k = 0;
 
     memset(sum, 0, sizeof *sum);
+    if (n_planted > 0 && n_planted < cfg->list->len)
+        return cf_err_set(err, CF_EINVAL,
+                          "planted scenarios and instance files cannot share a run: their CSV "
+                          "columns differ");
     if (total > 0 && !(sum->results = cf_calloc((size_t)total, sizeof *sum->results)))
         return cf_err_set(err, CF_ENOMEM, "out of memory for %ld results", total);
     if (cfg->csv_path) {
@@ -339,7 +369,10 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
             cf_bench_summary_release(sum);
             return cf_err_set(err, CF_EIO, "%s: cannot write: %s", cfg->csv_path, strerror(errno));
         }
-        cf_bench_csv_header(csv, cfg->rev != NULL);
+        if (n_planted)
+            cf_bench_planted_csv_header(csv, cfg->rev != NULL);
+        else
+            cf_bench_csv_header(csv, cfg->rev != NULL);
         fflush(csv);
     }
 
@@ -352,15 +385,20 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
         cf_solution sol;
         cf_err lerr;
         cf_status lrc;
-        double bks;
-        int decimals = 2;
-        bool have_sol = false;
+        double bks = NAN, planted_cost = NAN;
+        int decimals = 2, planted_vehicles = 0;
+        bool have_sol = false, planted = e->gen[0] != '\0';
 
         memset(&sol, 0, sizeof sol);
-        snprintf(path, sizeof path, "%s/%s", cfg->data_dir, e->rel);
-        cf_input_bench_opts(&cfg->params, &o);
-        bks = entry_bks(cfg, e, &o, cfg->log);
-        lrc = cf_input_load(path, &cfg->params, &prm, &p, NULL, &lerr);
+        if (planted) {
+            lrc = cf_bench_planted_load(e, &cfg->params, &prm, &p, &planted_cost, &planted_vehicles,
+                                        &lerr);
+        } else {
+            snprintf(path, sizeof path, "%s/%s", cfg->data_dir, e->rel);
+            cf_input_bench_opts(&cfg->params, &o);
+            bks = entry_bks(cfg, e, &o, cfg->log);
+            lrc = cf_input_load(path, &cfg->params, &prm, &p, NULL, &lerr);
+        }
         if (lrc == CF_OK) {
             lrc = cf_solution_init(&sol, p, &lerr);
             have_sol = lrc == CF_OK;
@@ -381,6 +419,10 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
                 r->time_limit_s = lrc == CF_OK ? prm.time_limit_s : cfg->params.time_limit_s;
                 r->bks = bks;
                 r->cost = r->gap_pct = NAN;
+                r->planted = planted;
+                r->planted_cost = planted_cost;
+                r->planted_vehicles = planted_vehicles;
+                r->mandatory_unassigned = r->optional_unassigned = -1;
                 if (lrc != CF_OK) {
                     snprintf(r->msg, sizeof r->msg, "%s", lerr.msg);
                 } else {
@@ -397,9 +439,16 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
                 k++;
                 sum->runs++;
                 if (!r->ok) sum->invalid++;
-                progress(cfg->log, k, (int)total, r, decimals, n_threads > 1);
+                if (r->planted && r->valid && !r->ok) sum->mandatory_failed++;
+                if (planted)
+                    cf_bench_planted_progress(cfg->log, k, (int)total, r, n_threads > 1);
+                else
+                    progress(cfg->log, k, (int)total, r, decimals, n_threads > 1);
                 if (csv) {
-                    cf_bench_csv_row(csv, r, cfg->rev);
+                    if (planted)
+                        cf_bench_planted_csv_row(csv, r, cfg->rev);
+                    else
+                        cf_bench_csv_row(csv, r, cfg->rev);
                     if (fflush(csv) != 0 || ferror(csv))
                         rc = cf_err_set(err, CF_EIO, "%s: write error: %s", cfg->csv_path,
                                         strerror(errno));

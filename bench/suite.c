@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "bench/bench_int.h"
 #include "models/alloc.h"
 
 /* Solomon and Gehring-Homberger: the distance-only BKS follow the DIMACS
@@ -120,6 +121,36 @@ static bool unsafe_path(const char *p)
     return false;
 }
 
+/* "planted NAME FLAGS...": rest is what follows the keyword. */
+static cf_status planted_line(cf_bench_list *l, const char *label, int lineno, char *rest,
+                              cf_err *err)
+{
+    char name[CF_BENCH_NAME_MAX], rel[CF_BENCH_PATH_MAX], flags[CF_BENCH_PATH_MAX];
+    size_t n, suite_len = strlen(label);
+    cf_err gerr;
+    cf_status rc;
+
+    while (*rest && isspace((unsigned char)*rest))
+        rest++;
+    n = strcspn(rest, " \t\r\n\v\f");
+    if (n == 0)
+        return cf_err_set(err, CF_EPARSE, "%s:%d: expected 'planted NAME FLAGS...'", label, lineno);
+    if (n >= 64 || strspn(rest, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                                "_-") < n)
+        return cf_err_set(err, CF_EPARSE,
+                          "%s:%d: planted name '%.*s' must be 1-63 letters, digits, '-' or '_'",
+                          label, lineno, (int)(n < 64 ? n : 64), rest);
+    memcpy(name, rest, n);
+    name[n] = '\0';
+    if (cf_bench_planted_flags(name, rest + n, flags, sizeof flags, &gerr) != CF_OK)
+        return cf_err_set(err, CF_EPARSE, "%s:%d: planted %s: %s", label, lineno, name, gerr.msg);
+    if (suite_len > 4 && !strcmp(label + suite_len - 4, ".txt")) suite_len -= 4;
+    snprintf(rel, sizeof rel, "%.*s/%s", (int)(suite_len < 200 ? suite_len : 200), label, name);
+    if ((rc = list_add(l, rel, NAN, err)) != CF_OK) return rc;
+    snprintf(l->e[l->len - 1].gen, sizeof l->e[l->len - 1].gen, "%s", flags);
+    return CF_OK;
+}
+
 cf_status cf_bench_suite_load(const char *path, cf_bench_list *l, cf_err *err)
 {
     const char *label = base_name(path);
@@ -144,6 +175,13 @@ cf_status cf_bench_suite_load(const char *path, cf_bench_list *l, cf_err *err)
             break;
         }
         if ((hash = strchr(s, '#')) != NULL) *hash = '\0';
+        while (*s && isspace((unsigned char)*s))
+            s++;
+        if (!strncmp(s, "planted", 7) && (!s[7] || isspace((unsigned char)s[7]))) {
+            if ((rc = planted_line(l, label, lineno, s + 7, err)) != CF_OK) break;
+            added++;
+            continue;
+        }
         while (nt < 3) {
             while (*s && isspace((unsigned char)*s))
                 s++;

@@ -35,7 +35,9 @@ static void usage(FILE *out)
             "the independent checker, and reports the gap to the best-known solution (BKS).\n\n"
             "  --set NAME      a set: cvrp_X, cvrp_XXL, vrptw_solomon, vrptw_gh200,\n"
             "                  vrptw_gh1000, mdvrp_cordeau; or a suite: bench/suites/NAME.txt\n"
-            "                  (quick, ...) or a suite file path (default: " DEFAULT_SET ")\n"
+            "                  (quick, ...) or a suite file path (default: " DEFAULT_SET ").\n"
+            "                  rich: planted scenarios, generated at run time and compared\n"
+            "                  with the planted plan (cost, orders left out; no data needed)\n"
             "  --instances G   keep instances whose name or path matches a glob ('X-n1*,C1*')\n"
             "  --time-limit S  seconds per run (default " DEFAULT_TIME_LIMIT
             ", none when --iterations is given)\n"
@@ -53,7 +55,8 @@ static void usage(FILE *out)
             "  --rev TEXT      the rev column (default: git describe of the binary's tree)\n"
             "  --list          print the instances and exit\n"
             "  --quiet         no progress lines\n\n"
-            "exit: 0 every run valid, 1 usage, 2 bad data or suite, 3 some run invalid,\n"
+            "exit: 0 every run valid, 1 usage, 2 bad data or suite, 3 some run invalid (planted\n"
+            "      scenarios: or some mandatory order unassigned),\n"
             "      4 internal error, 130 interrupted\n");
 }
 
@@ -83,6 +86,15 @@ static bool is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int no_data(const char *data)
+{
+    fprintf(stderr,
+            "cofleet bench: data dir '%s' not found: give --data DIR or set "
+            "COFLEET_BENCHMARKS\n",
+            data);
+    return CF_EXIT_INPUT;
 }
 
 /* bench/suites/NAME.txt from the current directory, then next to the binary
@@ -150,7 +162,7 @@ int cf_cmd_bench(int argc, char **argv)
     static const char *const distances[] = {"default", "exact", "dimacs"};
     const char *sets = DEFAULT_SET, *globs = NULL, *out = NULL, *data = NULL, *rev = NULL;
     char rev_buf[128], suite_path[PATH_MAX + 64], threads_text[128] = "";
-    int threads[16], n_threads = 0, seeds = 1, quiet = 0, list_only = 0, code;
+    int threads[16], n_threads = 0, seeds = 1, quiet = 0, list_only = 0, n_planted, code;
     cf_params cli;
     cf_bench_list list;
     cf_bench_cfg cfg;
@@ -240,13 +252,6 @@ int cf_cmd_bench(int argc, char **argv)
 
     if (!data) data = getenv("COFLEET_BENCHMARKS");
     if (!data || !*data) data = "../shared/benchmarks";
-    if (!is_dir(data)) {
-        fprintf(stderr,
-                "cofleet bench: data dir '%s' not found: give --data DIR or set "
-                "COFLEET_BENCHMARKS\n",
-                data);
-        return CF_EXIT_INPUT;
-    }
 
     /* The instances: each comma-separated name is a set or a suite. */
     cf_bench_list_init(&list);
@@ -258,6 +263,10 @@ int cf_cmd_bench(int argc, char **argv)
         s += n + (s[n] == ',');
         if (!one[0]) continue;
         if ((set = cf_bench_set_find(one)) != NULL) {
+            if (!is_dir(data)) {
+                cf_bench_list_release(&list);
+                return no_data(data);
+            }
             rc = cf_bench_list_set(data, set, &list, &err);
         } else if (find_suite(one, suite_path, sizeof suite_path)) {
             rc = cf_bench_suite_load(suite_path, &list, &err);
@@ -275,6 +284,19 @@ int cf_cmd_bench(int argc, char **argv)
             return cf_exit_for_input(rc);
         }
     }
+    n_planted = cf_bench_list_n_planted(&list);
+    if (n_planted > 0 && n_planted < list.len) {
+        fprintf(stderr,
+                "cofleet bench: planted scenarios (%s) and instance files cannot share a "
+                "run: their CSV columns differ\n",
+                sets);
+        cf_bench_list_release(&list);
+        return CF_EXIT_INPUT;
+    }
+    if (n_planted < list.len && !is_dir(data)) { /* planted scenarios need no data */
+        cf_bench_list_release(&list);
+        return no_data(data);
+    }
     if (globs) cf_bench_list_filter(&list, globs);
     if (list.len == 0) {
         fprintf(stderr, "cofleet bench: no instances%s%s%s\n", globs ? " match '" : "",
@@ -284,7 +306,10 @@ int cf_cmd_bench(int argc, char **argv)
     }
     if (list_only) {
         for (int i = 0; i < list.len; i++)
-            printf("%s\n", list.e[i].rel);
+            if (list.e[i].gen[0])
+                printf("%s\tcofleet gen DIR %s\n", list.e[i].rel, list.e[i].gen);
+            else
+                printf("%s\n", list.e[i].rel);
         cf_bench_list_release(&list);
         return CF_EXIT_OK;
     }
@@ -333,9 +358,13 @@ int cf_cmd_bench(int argc, char **argv)
         if (quiet && sum.runs > 0) cf_bench_print_table(stdout, sum.results, sum.runs);
         if (sum.skipped)
             printf("interrupted: %d run%s not done\n", sum.skipped, sum.skipped == 1 ? "" : "s");
-        if (sum.invalid)
-            printf("%d of %d runs gave no valid solution (see INVALID above)\n", sum.invalid,
-                   sum.runs);
+        if (sum.invalid - sum.mandatory_failed)
+            printf("%d of %d runs gave no valid solution (see INVALID above)\n",
+                   sum.invalid - sum.mandatory_failed, sum.runs);
+        if (sum.mandatory_failed)
+            printf("%d of %d runs left mandatory orders unassigned that the planted plan "
+                   "serves (see FAILED above)\n",
+                   sum.mandatory_failed, sum.runs);
         code = cf_cli_stop ? CF_EXIT_INTERRUPTED : sum.invalid ? CF_EXIT_CHECK : CF_EXIT_OK;
     }
     fflush(stdout);

@@ -18,21 +18,19 @@
 #include "datasets/gen.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "datasets/gen_int.h"
 #include "models/alloc.h"
 #include "models/rng.h"
 
 #define HALF_M 12500         /* half the side of the city box, metres */
 #define M_PER_DEG_LAT 111195 /* on the sphere of radius 6371.0088 km */
 #define UNIFORM_PCT 15       /* orders spread uniformly over the land */
-#define N_SKILLS 2
-#define SKILL_COLD 1u
-#define SKILL_ALCOHOL 2u
-
-enum { STREAM_ORDERS = 1, STREAM_DEPOTS = 2 };
 
 typedef struct gen_place {
     const char *id, *name; /* DCs only */
@@ -40,7 +38,7 @@ typedef struct gen_place {
     int weight, spread_m; /* neighbourhoods only */
 } gen_place;
 
-typedef struct gen_city {
+struct gen_city {
     const char *key;
     int32_t lat0_ud, lon0_ud; /* centre of the box */
     int32_t m_per_deg_lon;    /* 111195 * cos(lat0), rounded */
@@ -49,7 +47,7 @@ typedef struct gen_city {
     const gen_place *dcs; /* in the order they are used: spread around the city first */
     int n_dcs;
     int32_t sea_p[2], sea_q[2]; /* lat_ud, lon_ud: the water lies right of P -> Q */
-} gen_city;
+};
 
 static const gen_place tokyo_hoods[] = {
     {NULL, NULL, 35689600, 139700600, 14, 1300}, /* Shinjuku */
@@ -141,105 +139,37 @@ static const struct {
     {"hoshizora", "Hoshizora Transport", "HOS"},
 };
 
-/* A vehicle type: capacities, costs (yen), shift, limits, skills. */
-typedef struct veh_type {
-    const char *suffix;
-    int32_t cap_kg, cap_l;
-    int fixed_cost, cost_per_km, cost_per_hour;
-    int shift_start, shift_end;                       /* minutes; -1: the DC's hours */
-    int max_duration_min, max_distance_km, speed_kmh; /* 0: none / default */
-    const char *skills;
-} veh_type;
-
-static const veh_type type_van = {"van", 800, 6000, 6000, 35, 2200, -1, -1, 660, 0, 0, ""};
-static const veh_type type_ev = {"ev", 600, 5000, 5500, 15, 2200, -1, -1, 660, 120, 0, ""};
-static const veh_type type_truck = {"truck", 2000, 15000, 9000, 55, 2600,
+const veh_type cf_gen_type_van = {"van", 800, 6000, 6000, 35, 2200, -1, -1, 660, 0, 0, ""};
+const veh_type cf_gen_type_ev = {"ev", 600, 5000, 5500, 15, 2200, -1, -1, 660, 120, 0, ""};
+const veh_type cf_gen_type_truck = {"truck", 2000, 15000, 9000, 55, 2600,
                                     360,     1140, 0,     0,    25, "alcohol"};
-static const veh_type type_cold = {"cold", 600,  4500, 8000, 45, 2400,
+const veh_type cf_gen_type_cold = {"cold", 600,  4500, 8000, 45, 2400,
                                    420,    1320, 720,  0,    0,  "cold_chain;alcohol"};
-static const veh_type type_shared_van = {"van", 800, 6000, 7000, 35, 2400, -1, -1, 600, 0, 0, ""};
-static const veh_type type_shared_cold = {"cold", 600,  4500, 8500, 45, 2400,
+const veh_type cf_gen_type_shared_van = {"van", 800, 6000, 7000, 35, 2400, -1, -1, 600, 0, 0, ""};
+const veh_type cf_gen_type_shared_cold = {"cold", 600,  4500, 8500, 45, 2400,
                                           420,    1320, 720,  0,    0,  "cold_chain;alcohol"};
-
-typedef struct gen_order {
-    int32_t x_m, y_m;
-    int courier;
-    int home;         /* DC whose fleet is sized for it: fixed DC or nearest home */
-    int32_t weight_g; /* a multiple of 100 g */
-    int32_t volume_l;
-    int tw_start, tw_end; /* minutes, -1: none */
-    int service_min;
-    unsigned skills;
-    int32_t penalty; /* yen, 0: mandatory */
-    int depot;       /* fixed DC, -1: any */
-} gen_order;
-
-typedef struct gen_depot {
-    char id[32], name[64];
-    int32_t x_m, y_m;
-    int32_t lat_ud, lon_ud; /* as printed: the named spot itself, not a round trip */
-    int open, close;        /* minutes */
-    uint64_t allowed;       /* couriers; all bits: every courier */
-    uint64_t homed;         /* couriers whose vehicles are based here */
-    int64_t cap_kg, cap_m3; /* 0: unlimited */
-    int fixed_cost;         /* yen, -1: left empty */
-    bool shared_fleet;
-} gen_depot;
-
-typedef struct gen_courier {
-    char id[32], name[64], code[16];
-    int weight; /* share of the orders */
-    int n_homes, homes[2];
-    bool share;
-} gen_courier;
-
-/* One row of vehicles.csv. */
-typedef struct gen_vrow {
-    const veh_type *type;
-    int courier; /* -1: shared */
-    int depot, count;
-} gen_vrow;
-
-typedef struct gen_state {
-    const cf_gen_opts *o;
-    const gen_city *city;
-    gen_courier couriers[CF_MAX_COURIERS];
-    gen_depot depots[CF_GEN_MAX_DEPOTS];
-    gen_order *orders;
-    gen_vrow *vrows;
-    int n_vrows;
-    cf_gen_stats st;
-} gen_state;
-
-/* Rounded a / b for b > 0, halves away from zero. */
-static int64_t div_round(int64_t a, int64_t b)
-{
-    return a >= 0 ? (a + b / 2) / b : -((-a + b / 2) / b);
-}
-
-static int64_t div_ceil(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
+/* Planted scenarios only: the shared fleet's trucks carry alcohol, never chilled goods. */
+const veh_type cf_gen_type_shared_truck = {"truck", 2000, 15000, 9500, 55, 2800,
+                                           360,     1140, 0,     0,    25, "alcohol"};
 
 static int32_t lat_to_m(const gen_city *c, int32_t lat_ud)
 {
-    return (int32_t)div_round((int64_t)(lat_ud - c->lat0_ud) * M_PER_DEG_LAT, 1000000);
+    return (int32_t)cf_gen_div_round((int64_t)(lat_ud - c->lat0_ud) * M_PER_DEG_LAT, 1000000);
 }
 
 static int32_t lon_to_m(const gen_city *c, int32_t lon_ud)
 {
-    return (int32_t)div_round((int64_t)(lon_ud - c->lon0_ud) * c->m_per_deg_lon, 1000000);
+    return (int32_t)cf_gen_div_round((int64_t)(lon_ud - c->lon0_ud) * c->m_per_deg_lon, 1000000);
 }
 
 static int32_t to_lat_ud(const gen_city *c, int32_t y_m)
 {
-    return c->lat0_ud + (int32_t)div_round((int64_t)y_m * 1000000, M_PER_DEG_LAT);
+    return c->lat0_ud + (int32_t)cf_gen_div_round((int64_t)y_m * 1000000, M_PER_DEG_LAT);
 }
 
 static int32_t to_lon_ud(const gen_city *c, int32_t x_m)
 {
-    return c->lon0_ud + (int32_t)div_round((int64_t)x_m * 1000000, c->m_per_deg_lon);
+    return c->lon0_ud + (int32_t)cf_gen_div_round((int64_t)x_m * 1000000, c->m_per_deg_lon);
 }
 
 static bool on_land(const gen_city *c, int32_t x, int32_t y)
@@ -289,12 +219,6 @@ static void draw_order_point(const gen_city *c, cf_rng *r, int32_t *x, int32_t *
     }
     *x = lon_to_m(c, c->hoods[h].lon_ud);
     *y = lat_to_m(c, c->hoods[h].lat_ud);
-}
-
-static int64_t dist2(int32_t ax, int32_t ay, int32_t bx, int32_t by)
-{
-    int64_t dx = ax - bx, dy = ay - by;
-    return dx * dx + dy * dy;
 }
 
 /* ---- couriers and depots ---- */
@@ -353,7 +277,7 @@ static void make_depots(gen_state *g)
                 draw_uniform_point(c, &r, &dp->x_m, &dp->y_m);
                 ok = (dp->x_m > 7000 || dp->x_m < -7000 || dp->y_m > 7000 || dp->y_m < -7000);
                 for (int e = 0; ok && e < d && tries < 1000; e++)
-                    ok = dist2(dp->x_m, dp->y_m, g->depots[e].x_m, g->depots[e].y_m) >=
+                    ok = cf_gen_dist2(dp->x_m, dp->y_m, g->depots[e].x_m, g->depots[e].y_m) >=
                          (int64_t)3000 * 3000;
                 if (ok) break;
             }
@@ -412,7 +336,7 @@ static void make_order(gen_state *g, cf_rng *r, gen_order *od)
     else
         od->weight_g = 30000 + 500 * (int32_t)cf_rng_below(r, 241);
     density = 80 + (int32_t)cf_rng_below(r, 221); /* kg/m3, so g / density = litres */
-    od->volume_l = (int32_t)div_ceil(od->weight_g, density);
+    od->volume_l = (int32_t)cf_gen_div_ceil(od->weight_g, density);
 
     u = (int)cf_rng_below(r, 100);
     od->tw_start = od->tw_end = -1;
@@ -442,7 +366,8 @@ static void make_order(gen_state *g, cf_rng *r, gen_order *od)
         od->home = cr->homes[0];
         for (int h = 1; h < cr->n_homes; h++) {
             const gen_depot *a = &g->depots[od->home], *b = &g->depots[cr->homes[h]];
-            if (dist2(od->x_m, od->y_m, b->x_m, b->y_m) < dist2(od->x_m, od->y_m, a->x_m, a->y_m))
+            if (cf_gen_dist2(od->x_m, od->y_m, b->x_m, b->y_m) <
+                cf_gen_dist2(od->x_m, od->y_m, a->x_m, a->y_m))
                 od->home = cr->homes[h];
         }
     }
@@ -455,24 +380,24 @@ typedef struct home_demand {
     int64_t weight_g, volume_l;
 } home_demand;
 
-static cf_status add_vrow(gen_state *g, const veh_type *t, int courier, int depot, int count,
-                          int *cap_rows, cf_err *err)
+cf_status cf_gen_add_vrow(gen_state *g, const veh_type *t, int courier, int depot, int count,
+                          cf_err *err)
 {
     if (count <= 0) return CF_OK;
-    if (g->n_vrows == *cap_rows) {
-        int n = *cap_rows ? 2 * *cap_rows : 64;
+    if (g->n_vrows == g->cap_vrows) {
+        int n = g->cap_vrows ? 2 * g->cap_vrows : 64;
         gen_vrow *v = cf_reallocarray(g->vrows, (size_t)n, sizeof *v);
         if (!v) return cf_err_set(err, CF_ENOMEM, "gen: cannot allocate %d vehicle rows", n);
         g->vrows = v;
-        *cap_rows = n;
+        g->cap_vrows = n;
     }
-    g->vrows[g->n_vrows++] = (gen_vrow){t, courier, depot, count};
+    g->vrows[g->n_vrows++] = (gen_vrow){t, courier, depot, count, 0, -1, -1, -1, -1, -1};
     return CF_OK;
 }
 
 static cf_status make_fleet(gen_state *g, cf_err *err)
 {
-    int k = g->o->n_couriers, nd = g->o->n_depots, cap_rows = 0, n_courier_veh = 0;
+    int k = g->o->n_couriers, nd = g->o->n_depots, n_courier_veh = 0;
     bool tight = g->o->tight;
     long stops = tight ? 40 : 25, cold_stops = tight ? 30 : 15;
     int util_pct = tight ? 90 : 60, depot_pct = tight ? 115 : 150;
@@ -495,25 +420,26 @@ static cf_status make_fleet(gen_state *g, cf_err *err)
     }
     for (int c = 0; c < k; c++) {
         const gen_courier *cr = &g->couriers[c];
-        const veh_type *van = c % 3 == 2 ? &type_ev : &type_van;
+        const veh_type *van = c % 3 == 2 ? &cf_gen_type_ev : &cf_gen_type_van;
         for (int j = 0; j < cr->n_homes; j++) {
             int d = cr->homes[j];
             const home_demand *h = &hd[c * nd + d];
-            int64_t need = div_ceil(h->n, stops), n_cold, general, trucks;
-            int64_t by_w = div_ceil(h->weight_g * 100, (int64_t)util_pct * van->cap_kg * 1000);
-            int64_t by_v = div_ceil(h->volume_l * 100, (int64_t)util_pct * van->cap_l);
+            int64_t need = cf_gen_div_ceil(h->n, stops), n_cold, general, trucks;
+            int64_t by_w =
+                cf_gen_div_ceil(h->weight_g * 100, (int64_t)util_pct * van->cap_kg * 1000);
+            int64_t by_v = cf_gen_div_ceil(h->volume_l * 100, (int64_t)util_pct * van->cap_l);
             if (by_w > need) need = by_w;
             if (by_v > need) need = by_v;
             /* At least one cold van (which also holds the alcohol licence) per home with
              * orders, so that every skill combination has a vehicle even in `separate`. */
-            n_cold = h->n ? div_ceil(h->n_cold, cold_stops) : 0;
+            n_cold = h->n ? cf_gen_div_ceil(h->n_cold, cold_stops) : 0;
             if (h->n && n_cold < 1) n_cold = 1;
             general = need - n_cold;
             if (general < 1) general = 1;
             trucks = general >= 4 ? general / 4 : 0;
-            if ((rc = add_vrow(g, van, c, d, (int)(general - trucks), &cap_rows, err)) ||
-                (rc = add_vrow(g, &type_truck, c, d, (int)trucks, &cap_rows, err)) ||
-                (rc = add_vrow(g, &type_cold, c, d, (int)n_cold, &cap_rows, err)))
+            if ((rc = cf_gen_add_vrow(g, van, c, d, (int)(general - trucks), err)) ||
+                (rc = cf_gen_add_vrow(g, &cf_gen_type_truck, c, d, (int)trucks, err)) ||
+                (rc = cf_gen_add_vrow(g, &cf_gen_type_cold, c, d, (int)n_cold, err)))
                 goto done;
             n_courier_veh += (int)(general + n_cold);
             dep_g[d] += h->weight_g;
@@ -525,14 +451,14 @@ static cf_status make_fleet(gen_state *g, cf_err *err)
         if (dp->shared_fleet) {
             int vans = n_courier_veh / (tight ? 25 : 12);
             if (vans < (tight ? 1 : 2)) vans = tight ? 1 : 2;
-            if ((rc = add_vrow(g, &type_shared_van, -1, d, vans, &cap_rows, err)) ||
-                (rc = add_vrow(g, &type_shared_cold, -1, d, 1, &cap_rows, err)))
+            if ((rc = cf_gen_add_vrow(g, &cf_gen_type_shared_van, -1, d, vans, err)) ||
+                (rc = cf_gen_add_vrow(g, &cf_gen_type_shared_cold, -1, d, 1, err)))
                 goto done;
         }
         /* Odd DCs have a throughput limit: a margin over the demand of their couriers. */
         if (d % 2 == 1 && dep_g[d] > 0) {
-            dp->cap_kg = 500 * div_ceil(dep_g[d] * depot_pct, 100 * 1000 * 500);
-            dp->cap_m3 = 5 * div_ceil(dep_l[d] * depot_pct, 100 * 1000 * 5);
+            dp->cap_g = 1000 * 500 * cf_gen_div_ceil(dep_g[d] * depot_pct, 100 * 1000 * 500);
+            dp->cap_l = 1000 * 5 * cf_gen_div_ceil(dep_l[d] * depot_pct, 100 * 1000 * 5);
         }
     }
 done:
@@ -719,9 +645,9 @@ static cf_status write_depots(const gen_state *g, const char *dir, cf_err *err)
         fputc(',', gf.f);
         put_time(gf.f, dp->close);
         fputc(',', gf.f);
-        if (dp->cap_kg) fprintf(gf.f, "%lld", (long long)dp->cap_kg);
+        if (dp->cap_g) put_fixed(gf.f, cf_gen_div_ceil(dp->cap_g, 100), 1, true);
         fputc(',', gf.f);
-        if (dp->cap_m3) fprintf(gf.f, "%lld", (long long)dp->cap_m3);
+        if (dp->cap_l) put_fixed(gf.f, dp->cap_l, 3, true);
         fputc(',', gf.f);
         if (dp->fixed_cost >= 0) fprintf(gf.f, "%d", dp->fixed_cost);
         fputc(',', gf.f);
@@ -743,23 +669,28 @@ static cf_status write_vehicles(const gen_state *g, const char *dir, cf_err *err
         const gen_vrow *v = &g->vrows[i];
         const veh_type *t = v->type;
         const char *owner = v->courier >= 0 ? g->couriers[v->courier].id : "";
-        fprintf(gf.f, "%s-%s-%s,", v->courier >= 0 ? owner : "shared", g->depots[v->depot].id,
+        int max_dur = v->max_duration_min >= 0 ? v->max_duration_min : t->max_duration_min;
+        int max_km = v->max_distance_km >= 0 ? v->max_distance_km : t->max_distance_km;
+        int speed = v->speed_kmh >= 0 ? v->speed_kmh : t->speed_kmh;
+        fprintf(gf.f, "%s-%s-%s", v->courier >= 0 ? owner : "shared", g->depots[v->depot].id,
                 t->suffix);
+        if (v->num > 0) fprintf(gf.f, "-%02d", v->num);
+        fputc(',', gf.f);
         put_cell(gf.f, owner);
         fputc(',', gf.f);
         put_cell(gf.f, g->depots[v->depot].id);
         fprintf(gf.f, ",%d,%ld,", v->count, (long)t->cap_kg);
         put_fixed(gf.f, t->cap_l, 3, true);
         fprintf(gf.f, ",%d,%d,%d,", t->fixed_cost, t->cost_per_km, t->cost_per_hour);
-        put_time(gf.f, t->shift_start);
+        put_time(gf.f, v->shift_start >= 0 ? v->shift_start : t->shift_start);
         fputc(',', gf.f);
-        put_time(gf.f, t->shift_end);
+        put_time(gf.f, v->shift_end >= 0 ? v->shift_end : t->shift_end);
         fputc(',', gf.f);
-        if (t->max_duration_min) fprintf(gf.f, "%d", t->max_duration_min);
+        if (max_dur) fprintf(gf.f, "%d", max_dur);
         fputc(',', gf.f);
-        if (t->max_distance_km) fprintf(gf.f, "%d", t->max_distance_km);
+        if (max_km) fprintf(gf.f, "%d", max_km);
         fputc(',', gf.f);
-        if (t->speed_kmh) fprintf(gf.f, "%d", t->speed_kmh);
+        if (speed) fprintf(gf.f, "%d", speed);
         fputc(',', gf.f);
         put_cell(gf.f, t->skills);
         fputc('\n', gf.f);
@@ -788,21 +719,19 @@ static cf_status write_ini(const gen_state *g, const char *dir, cf_err *err)
     gen_file gf;
     cf_status rc = file_open(&gf, dir, "scenario.ini", err);
     int limit = o->n_orders <= 1000 ? 20 : o->n_orders <= 5000 ? 60 : 120;
+    char flags[1024], *planted;
     if (rc) return rc;
-    /* The options, not argv, so the file does not depend on the output path. */
-    fprintf(gf.f,
-            "; generated by: cofleet gen DIR --orders %ld --couriers %d --depots %d "
-            "--seed %llu --coords %s --city %s",
-            o->n_orders, o->n_couriers, o->n_depots, (unsigned long long)o->seed,
-            o->coords == CF_COORD_PLANE ? "plane" : "latlon", g->city->key);
-    if (o->name) fprintf(gf.f, " --name %s", o->name);
-    if (o->tight) fprintf(gf.f, " --tight");
-    if (o->n_unshared) fprintf(gf.f, " --unshared %d", o->n_unshared);
-    fprintf(gf.f, "\n; currency: yen; CO2 factor: a light diesel delivery van\n[scenario]\n");
+    /* The options, not argv, so the file does not depend on the output path; the
+     * planted knobs on a line of their own (the ini reader takes 200 bytes a line). */
+    cf_gen_opts_format(o, flags, sizeof flags);
+    if ((planted = strstr(flags, " --planted")) != NULL) *planted++ = '\0';
+    fprintf(gf.f, "; generated by: cofleet gen DIR %s%s\n", flags, planted ? " \\" : "");
+    if (planted) fprintf(gf.f, ";     %s\n", planted);
+    fprintf(gf.f, "; currency: yen; CO2 factor: a light diesel delivery van\n[scenario]\n");
     if (o->name)
         fprintf(gf.f, "name = %s\n", o->name);
     else
-        fprintf(gf.f, "name = %s-%ld\n", g->city->key, o->n_orders);
+        fprintf(gf.f, "name = %s%s-%ld\n", o->planted ? "planted-" : "", g->city->key, o->n_orders);
     fprintf(gf.f, "sharing = pooled\ntime_limit = %d\nseed = %llu\n", limit,
             (unsigned long long)o->seed);
     if (o->coords == CF_COORD_LATLON) fprintf(gf.f, "road_factor = 1.3\n");
@@ -812,6 +741,36 @@ static cf_status write_ini(const gen_state *g, const char *dir, cf_err *err)
 
 /* ---- the API ---- */
 
+static const char *const scenario_files[] = {"couriers.csv", "depots.csv", "vehicles.csv",
+                                             "orders.csv", "scenario.ini"};
+
+/* The knobs of planted scenarios: one table for the defaults, the ranges,
+ * the command line and the recorded command of scenario.ini. */
+static const struct {
+    const char *flag; /* without "--" */
+    size_t off;       /* an int of cf_gen_opts */
+    int min, max, def;
+} knobs[] = {
+    {"cold", offsetof(cf_gen_opts, cold_pct), 0, 100, 10},
+    {"alcohol", offsetof(cf_gen_opts, alcohol_pct), 0, 100, 4},
+    {"optional", offsetof(cf_gen_opts, optional_pct), 0, 100, 5},
+    {"tw-share", offsetof(cf_gen_opts, tw_share_pct), 0, 100, 40},
+    {"tw-width", offsetof(cf_gen_opts, tw_width_min), 15, 240, 60},
+    {"dc-slack", offsetof(cf_gen_opts, dc_slack_pct), 0, 1000, 5},
+    {"spare", offsetof(cf_gen_opts, spare_pct), 0, 1000, 10},
+    {"slack", offsetof(cf_gen_opts, slack_min), 0, 240, 15},
+};
+
+static int *knob(cf_gen_opts *o, int k)
+{
+    return (int *)(void *)((char *)o + knobs[k].off);
+}
+
+static int knob_value(const cf_gen_opts *o, int k)
+{
+    return *(const int *)(const void *)((const char *)o + knobs[k].off);
+}
+
 void cf_gen_opts_default(cf_gen_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -820,6 +779,8 @@ void cf_gen_opts_default(cf_gen_opts *o)
     o->n_depots = 5;
     o->seed = 1;
     o->coords = CF_COORD_LATLON;
+    for (int k = 0; k < COUNT_OF(knobs); k++)
+        *knob(o, k) = knobs[k].def;
 }
 
 static const gen_city *find_city(const char *key)
@@ -849,7 +810,149 @@ cf_status cf_gen_opts_check(const cf_gen_opts *o, cf_err *err)
         return cf_err_set(err, CF_EINVAL, "city: '%s' is not one of tokyo, osaka", o->city);
     if (o->name && (!*o->name || strpbrk(o->name, "\r\n") || strlen(o->name) >= 128))
         return cf_err_set(err, CF_EINVAL, "name: must be one line of 1 to 127 bytes");
+    for (int k = 0; k < COUNT_OF(knobs); k++) {
+        int v = knob_value(o, k);
+        if (v < knobs[k].min || v > knobs[k].max)
+            return cf_err_set(err, CF_EINVAL, "%s: '%d' must be in [%d, %d]", knobs[k].flag, v,
+                              knobs[k].min, knobs[k].max);
+        if (!o->planted && v != knobs[k].def)
+            return cf_err_set(err, CF_EINVAL, "%s: applies only to planted scenarios (--planted)",
+                              knobs[k].flag);
+    }
+    if (o->tw_width_min % 15)
+        return cf_err_set(err, CF_EINVAL, "tw-width: '%d' must be a multiple of 15",
+                          o->tw_width_min);
+    if (o->planted && o->tight)
+        return cf_err_set(err, CF_EINVAL,
+                          "tight: does not apply to planted scenarios (their knobs set the "
+                          "margins)");
     return CF_OK;
+}
+
+/* A whole number in [min, max]; rejects signs, blanks and trailing text. */
+static cf_status parse_count(const char *flag, const char *s, unsigned long long min,
+                             unsigned long long max, unsigned long long *out, cf_err *err)
+{
+    char *end;
+    unsigned long long v;
+    if (!s || !*s || *s < '0' || *s > '9') goto bad;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end || v < min || v > max) goto bad;
+    *out = v;
+    return CF_OK;
+bad:
+    return cf_err_set(err, CF_EINVAL, "--%s: '%s' must be a whole number in [%llu, %llu]", flag,
+                      s ? s : "", min, max);
+}
+
+cf_status cf_gen_opts_parse(cf_gen_opts *o, int argc, char *const *argv, const char **dir,
+                            cf_err *err)
+{
+    static const char *const valued[] = {"orders", "couriers", "depots", "seed",
+                                         "coords", "city",     "name",   "unshared"};
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *val, *eq;
+        char flag[32];
+        unsigned long long v = 0;
+        size_t len;
+        int kn = -1;
+        bool known = false;
+        cf_status rc = CF_OK;
+
+        if (strncmp(arg, "--", 2) != 0 || !arg[2]) {
+            if (!dir) return cf_err_set(err, CF_EINVAL, "unexpected argument '%s'", arg);
+            if (*dir)
+                return cf_err_set(err, CF_EINVAL, "one OUT_DIR expected, got '%s' and '%s'", *dir,
+                                  arg);
+            *dir = arg;
+            continue;
+        }
+        /* --flag VALUE or --flag=VALUE */
+        eq = strchr(arg, '=');
+        len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        if (len >= sizeof flag) len = sizeof flag - 1;
+        memcpy(flag, arg + 2, len);
+        flag[len] = '\0';
+        if (!eq && strcmp(flag, "tight") == 0) {
+            o->tight = true;
+            continue;
+        }
+        if (!eq && strcmp(flag, "planted") == 0) {
+            o->planted = true;
+            continue;
+        }
+        for (int k = 0; k < COUNT_OF(valued) && !known; k++)
+            known = strcmp(flag, valued[k]) == 0;
+        for (int k = 0; k < COUNT_OF(knobs) && !known; k++)
+            if (strcmp(flag, knobs[k].flag) == 0) known = true, kn = k;
+        if (!known) return cf_err_set(err, CF_EINVAL, "unknown option '%s'", arg);
+        if (eq)
+            val = eq + 1;
+        else if (i + 1 < argc)
+            val = argv[++i];
+        else
+            return cf_err_set(err, CF_EINVAL, "--%s needs a value", flag);
+        if (kn >= 0) {
+            rc = parse_count(flag, val, (unsigned long long)knobs[kn].min,
+                             (unsigned long long)knobs[kn].max, &v, err);
+            *knob(o, kn) = (int)v;
+        } else if (strcmp(flag, "orders") == 0) {
+            rc = parse_count(flag, val, 1, (unsigned long long)CF_GEN_MAX_ORDERS, &v, err);
+            o->n_orders = (long)v;
+        } else if (strcmp(flag, "couriers") == 0) {
+            rc = parse_count(flag, val, 1, CF_MAX_COURIERS, &v, err);
+            o->n_couriers = (int)v;
+        } else if (strcmp(flag, "depots") == 0) {
+            rc = parse_count(flag, val, 1, CF_GEN_MAX_DEPOTS, &v, err);
+            o->n_depots = (int)v;
+        } else if (strcmp(flag, "unshared") == 0) {
+            rc = parse_count(flag, val, 0, CF_MAX_COURIERS, &v, err);
+            o->n_unshared = (int)v;
+        } else if (strcmp(flag, "seed") == 0) {
+            rc = parse_count(flag, val, 0, ~0ULL, &v, err);
+            o->seed = (uint64_t)v;
+        } else if (strcmp(flag, "coords") == 0) {
+            if (strcmp(val, "latlon") == 0)
+                o->coords = CF_COORD_LATLON;
+            else if (strcmp(val, "plane") == 0)
+                o->coords = CF_COORD_PLANE;
+            else
+                rc = cf_err_set(err, CF_EINVAL, "--coords: '%s' must be latlon or plane", val);
+        } else if (strcmp(flag, "city") == 0) {
+            o->city = val;
+        } else {
+            o->name = val;
+        }
+        if (rc != CF_OK) return rc;
+    }
+    return CF_OK;
+}
+
+char *cf_gen_opts_format(const cf_gen_opts *o, char *buf, size_t size)
+{
+    const gen_city *c = find_city(o->city);
+    size_t n = 0;
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        int w_ = snprintf(buf + n, size - n, __VA_ARGS__);                                         \
+        if (w_ > 0) n = (size_t)w_ < size - n ? n + (size_t)w_ : size - 1;                         \
+    } while (0)
+    if (!size) return buf;
+    buf[0] = '\0';
+    PUT("--orders %ld --couriers %d --depots %d --seed %llu --coords %s --city %s", o->n_orders,
+        o->n_couriers, o->n_depots, (unsigned long long)o->seed,
+        o->coords == CF_COORD_PLANE ? "plane" : "latlon", c ? c->key : o->city);
+    if (o->name) PUT(" --name %s", o->name);
+    if (o->tight) PUT(" --tight");
+    if (o->n_unshared) PUT(" --unshared %d", o->n_unshared);
+    if (o->planted) {
+        PUT(" --planted");
+        for (int k = 0; k < COUNT_OF(knobs); k++)
+            PUT(" --%s %d", knobs[k].flag, knob_value(o, k));
+    }
+#undef PUT
+    return buf;
 }
 
 static void fill_stats(gen_state *g)
@@ -872,9 +975,9 @@ static void fill_stats(gen_state *g)
         st->demand_l += od->volume_l;
     }
     for (int d = 0; d < g->o->n_depots; d++) {
-        st->n_depots_finite += g->depots[d].cap_kg > 0;
+        st->n_depots_finite += g->depots[d].cap_g > 0;
         st->n_depots_all_couriers += g->depots[d].allowed == all;
-        st->depot_cap_g += g->depots[d].cap_kg * 1000;
+        st->depot_cap_g += g->depots[d].cap_g;
     }
     st->n_vehicle_rows = g->n_vrows;
     for (int i = 0; i < g->n_vrows; i++) {
@@ -910,17 +1013,29 @@ cf_status cf_gen_scenario_stats(const char *dir, const cf_gen_opts *o, cf_gen_st
     cf_rng_seed(&r, o->seed, STREAM_ORDERS);
     for (long i = 0; i < o->n_orders; i++)
         make_order(g, &r, &g->orders[i]);
-    if ((rc = make_fleet(g, err)) != CF_OK) goto done;
+    rc = o->planted ? cf_gen_plant(g, err) : make_fleet(g, err);
+    if (rc != CF_OK) goto done;
     if ((rc = write_couriers(g, dir, err)) != CF_OK || (rc = write_depots(g, dir, err)) != CF_OK ||
         (rc = write_vehicles(g, dir, err)) != CF_OK || (rc = write_orders(g, dir, err)) != CF_OK ||
         (rc = write_ini(g, dir, err)) != CF_OK)
         goto done;
+    if (o->planted && (rc = cf_gen_plant_write(g, dir, err)) != CF_OK) {
+        /* The scenario without its plan is not what was asked for: take it back. */
+        for (int i = 0; i < COUNT_OF(scenario_files); i++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, scenario_files[i]);
+            remove(path);
+        }
+        goto done;
+    }
     fill_stats(g);
     if (st) *st = g->st;
 done:
     if (g) {
         cf_free(g->orders);
         cf_free(g->vrows);
+        cf_free(g->routes);
+        cf_free(g->route_orders);
         cf_free(g);
     }
     return rc;

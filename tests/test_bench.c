@@ -845,3 +845,269 @@ Test(bench_cli, bench_writes_csv_and_exit_codes, .fini = cleanup)
     cr_assert_eq(r.code, 1);
     run_free(&r);
 }
+
+/* ---- planted scenarios: the rich suite ------------------------------------------ */
+
+#define PLANTED_HEADER                                                                             \
+    "instance,n,seed,threads,time_limit,cost,planted_cost,vs_planted_pct,mandatory_unassigned,"    \
+    "optional_unassigned,vehicles,planted_vehicles,seconds,valid"
+
+/* One planted scenario of 30 orders: small enough for a short work limit. */
+static const char *tiny_planted_suite(void)
+{
+    return write_text("tinyp.txt", "# one small planted scenario\n"
+                                   "planted tiny-p  --orders 30 --couriers 2 --depots 2 --seed 4 "
+                                   "--unshared 1   # and a courier that does not share\n");
+}
+
+Test(bench_suite, planted_lines_parse_and_errors_name_file_and_line, .fini = cleanup)
+{
+    cf_bench_list l;
+    cf_err err = {0};
+    const char *suite = write_text("pl.txt", "planted p1 --orders 30 --couriers 2 --seed 3\n"
+                                             "  # a comment\n"
+                                             "planted p2 --orders=20 --cold 50 # chilled\n");
+    cf_bench_list_init(&l);
+    cr_assert_eq(cf_bench_suite_load(suite, &l, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(l.len, 2);
+    cr_assert_eq(cf_bench_list_n_planted(&l), 2);
+    cr_assert_str_eq(l.e[0].rel, "pl/p1");
+    cr_assert_str_eq(l.e[0].name, "p1");
+    cr_assert_null(l.e[0].set);
+    /* canonical: every knob spelled out, --planted and the name included */
+    cr_assert_not_null(strstr(l.e[0].gen, "--orders 30 --couriers 2 --depots 5 --seed 3"), "%s",
+                       l.e[0].gen);
+    cr_assert_not_null(strstr(l.e[0].gen, "--name p1 --planted --cold 10"), "%s", l.e[0].gen);
+    cr_assert_not_null(strstr(l.e[1].gen, "--cold 50"), "%s", l.e[1].gen);
+    cf_bench_list_release(&l);
+
+    struct {
+        const char *text, *needle;
+    } bad[] = {
+        {"planted\n", "b.txt:1: expected 'planted NAME FLAGS...'"},
+        {"\nplanted a/b --orders 3\n", "b.txt:2: planted name 'a/b'"},
+        {"planted p --orders 0\n", "b.txt:1: planted p: --orders: '0' must be a whole number"},
+        {"planted p --tight\n", "b.txt:1: planted p: tight"},
+        {"planted p --cold 30 extra\n", "b.txt:1: planted p: unexpected argument 'extra'"},
+        {"planted p --tw-width 20\n", "b.txt:1: planted p: tw-width: '20' must be a multiple"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cf_bench_list_init(&l);
+        suite = write_text("b.txt", bad[i].text);
+        cr_assert_eq(cf_bench_suite_load(suite, &l, &err), CF_EPARSE, "%s", bad[i].text);
+        cr_assert_not_null(strstr(err.msg, bad[i].needle), "%s", err.msg);
+        cf_bench_list_release(&l);
+    }
+}
+
+/* The rich suite: at least 20 planted scenarios from 200 to 5000 orders, spread
+ * over the rules (issue 10). */
+Test(bench_suite, the_rich_suite_spreads_over_the_rules)
+{
+    cf_bench_list l;
+    cf_err err = {0};
+    long lo = 1L << 40, hi = 0;
+    int unshared = 0, dc_tight = 0, cold = 0, narrow = 0, optional = 0, no_slack = 0, plane = 0;
+    cf_bench_list_init(&l);
+    cr_assert_eq(cf_bench_suite_load("bench/suites/rich.txt", &l, &err), CF_OK, "%s", err.msg);
+    cr_assert_geq(l.len, 20);
+    cr_assert_eq(cf_bench_list_n_planted(&l), l.len);
+    for (int i = 0; i < l.len; i++) {
+        const char *g = l.e[i].gen, *s;
+        long n = atol(strstr(g, "--orders ") + 9);
+        lo = n < lo ? n : lo;
+        hi = n > hi ? n : hi;
+        unshared += strstr(g, "--unshared ") != NULL;
+        dc_tight += atoi(strstr(g, "--dc-slack ") + 11) <= 1;
+        cold += atoi(strstr(g, "--cold ") + 7) >= 20;
+        narrow += atoi(strstr(g, "--tw-width ") + 11) <= 30;
+        optional += atoi(strstr(g, "--optional ") + 11) >= 20;
+        no_slack += atoi(strstr(g, "--slack ") + 8) == 0;
+        plane += (s = strstr(g, "--coords plane")) != NULL;
+    }
+    cr_assert_eq(lo, 200);
+    cr_assert_eq(hi, 5000);
+    cr_assert(unshared >= 2 && dc_tight >= 2 && cold >= 2 && narrow >= 2 && optional >= 1 &&
+                  no_slack >= 1 && plane >= 1,
+              "unshared %d dc %d cold %d narrow %d optional %d slack %d plane %d", unshared,
+              dc_tight, cold, narrow, optional, no_slack, plane);
+    cf_bench_list_release(&l);
+}
+
+static void load_tiny_planted(cf_bench_list *l)
+{
+    cf_err err = {0};
+    cf_bench_list_init(l);
+    cr_assert_eq(cf_bench_suite_load(tiny_planted_suite(), l, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(l->len, 1);
+}
+
+Test(bench_driver, planted_runs_report_against_the_planted_plan, .fini = cleanup)
+{
+    const char *csv = tmp_path("p.csv");
+    static const int one[] = {1};
+    cf_bench_list l;
+    cf_bench_summary sum;
+    cf_err err = {0};
+    char *log = NULL, *text, *save = NULL, *line, *f[16];
+    size_t log_len = 0;
+
+    load_tiny_planted(&l);
+    cf_bench_cfg cfg = tiny_cfg("/nonexistent", &l, one); /* planted runs need no data */
+    cfg.seeds = 1;
+    cfg.csv_path = csv;
+    cfg.log = open_memstream(&log, &log_len);
+    cr_assert_eq(cf_bench_run(&cfg, &sum, &err), CF_OK, "%s", err.msg);
+    fclose(cfg.log);
+    cr_assert_eq(sum.runs, 1);
+    const cf_bench_result *r = &sum.results[0];
+    cr_assert(r->planted);
+    cr_assert(r->valid, "%s", r->msg);
+    cr_assert_eq(r->n, 30);
+    cr_assert(isfinite(r->planted_cost) && r->planted_cost > 0);
+    cr_assert_gt(r->planted_vehicles, 0);
+    cr_assert_geq(r->mandatory_unassigned, 0);
+    cr_assert_eq(r->ok, r->mandatory_unassigned == 0);
+    cr_assert_eq(sum.invalid, !r->ok);
+    cr_assert_eq(sum.mandatory_failed, !r->ok);
+    cr_assert_not_null(strstr(log, "[1/1] tiny-p (30 orders) seed 1: "), "%s", log);
+    cr_assert_not_null(strstr(log, "mand.unas"), "%s", log); /* the planted table */
+
+    text = slurp(csv);
+    line = strtok_r(text, "\n", &save);
+    cr_assert_str_eq(line, PLANTED_HEADER);
+    line = strtok_r(NULL, "\n", &save);
+    cr_assert_not_null(line);
+    cr_assert_eq(split_csv(line, f, 16), 14, "row '%s'", line);
+    cr_assert_str_eq(f[0], "tiny-p");
+    cr_assert_str_eq(f[1], "30");
+    cr_assert_float_eq(num_or_nan(f[5]), r->cost, 1e-3);
+    cr_assert_float_eq(num_or_nan(f[6]), r->planted_cost, 1e-3);
+    if (r->ok)
+        cr_assert_float_eq(num_or_nan(f[7]), 100.0 * (r->cost - r->planted_cost) / r->planted_cost,
+                           1e-3);
+    else
+        cr_assert_str_eq(f[7], "");
+    cr_assert_eq(atoi(f[8]), r->mandatory_unassigned);
+    cr_assert_eq(atoi(f[9]), r->optional_unassigned);
+    cr_assert_eq(atoi(f[10]), r->vehicles);
+    cr_assert_eq(atoi(f[11]), r->planted_vehicles);
+    cr_assert_str_eq(f[13], "1");
+    cr_assert_null(strtok_r(NULL, "\n", &save));
+    free(text);
+    free(log);
+    cf_bench_summary_release(&sum);
+    cf_bench_list_release(&l);
+}
+
+static void clear_all_routes(const cf_problem *p, cf_solution *s, void *ctx)
+{
+    (void)ctx;
+    for (int v = 0; v < p->n_vehicles; v++)
+        cf_solution_clear_route(s, v, CF_REASON_NO_ROOM_FOUND);
+}
+
+/* A plan the checker accepts but that leaves mandatory orders out is a failed
+ * run: counted, said why, no comparison with the planted cost. */
+Test(bench_driver, planted_mandatory_orders_left_out_fail_the_run, .fini = cleanup)
+{
+    const char *csv = tmp_path("f.csv");
+    static const int one[] = {1};
+    cf_bench_list l;
+    cf_bench_summary sum;
+    cf_err err = {0};
+    char *log = NULL, *text;
+    size_t log_len = 0;
+
+    load_tiny_planted(&l);
+    cf_bench_cfg cfg = tiny_cfg("/nonexistent", &l, one);
+    cfg.seeds = 1;
+    cfg.csv_path = csv;
+    cfg.tamper = clear_all_routes;
+    cfg.log = open_memstream(&log, &log_len);
+    cr_assert_eq(cf_bench_run(&cfg, &sum, &err), CF_OK, "%s", err.msg);
+    fclose(cfg.log);
+    const cf_bench_result *r = &sum.results[0];
+    cr_assert(r->valid, "%s", r->msg);
+    cr_assert_not(r->ok);
+    cr_assert_gt(r->mandatory_unassigned, 0);
+    cr_assert_eq(r->mandatory_unassigned + r->optional_unassigned, 30);
+    cr_assert_eq(sum.invalid, 1);
+    cr_assert_eq(sum.mandatory_failed, 1);
+    cr_assert_not_null(strstr(r->msg, "mandatory orders unassigned (no_room_found "), "%s", r->msg);
+    cr_assert_not_null(strstr(r->msg, "share=no"), "%s", r->msg); /* the courier that does not */
+    cr_assert_not_null(strstr(log, "FAILED: "), "%s", log);
+    text = slurp(csv);
+    cr_assert_not_null(strstr(text, ",,"), "%s", text); /* vs_planted_pct empty */
+    free(text);
+    free(log);
+    cf_bench_summary_release(&sum);
+
+    /* and a plan the checker rejects is invalid, as for any instance */
+    cfg.tamper = everything_on_one_vehicle;
+    cfg.csv_path = NULL;
+    cfg.log = NULL;
+    cr_assert_eq(cf_bench_run(&cfg, &sum, &err), CF_OK, "%s", err.msg);
+    cr_assert_not(sum.results[0].valid);
+    cr_assert_eq(sum.invalid, 1);
+    cr_assert_eq(sum.mandatory_failed, 0);
+    cr_assert_not_null(strstr(sum.results[0].msg, "infeasible:"), "%s", sum.results[0].msg);
+    cf_bench_summary_release(&sum);
+    cf_bench_list_release(&l);
+}
+
+Test(bench_driver, planted_scenarios_and_files_do_not_share_a_run, .fini = cleanup)
+{
+    const char *suite, *data = make_data(&suite);
+    static const int one[] = {1};
+    cf_bench_list l;
+    cf_bench_summary sum;
+    cf_err err = {0};
+    load_tiny_planted(&l);
+    cr_assert_eq(cf_bench_suite_load(suite, &l, &err), CF_OK, "%s", err.msg);
+    cf_bench_cfg cfg = tiny_cfg(data, &l, one);
+    cr_assert_eq(cf_bench_run(&cfg, &sum, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "cannot share a run"), "%s", err.msg);
+    cf_bench_list_release(&l);
+}
+
+Test(bench_cli, rich_suite_lists_and_a_tiny_planted_suite_runs, .fini = cleanup)
+{
+    const char *suite = tiny_planted_suite(), *csv = tmp_path("rich.csv"), *data;
+    char *text, *row, *f[16];
+    int lines = 0;
+
+    run r = RUN(NULL, "bench", "--set", "rich", "--list", "--data", "/nonexistent");
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    for (const char *s = r.out; (s = strstr(s, "rich/r")) != NULL; s++, lines++)
+        cr_assert_not_null(strstr(s, "\tcofleet gen DIR --orders "), "%s", s);
+    cr_assert_geq(lines, 20, "%s", r.out);
+    run_free(&r);
+
+    r = RUN(NULL, "bench", "--set", suite, "--iterations", "30", "--threads", "1", "--out", csv,
+            "--rev", "t", "--data", "/nonexistent");
+    cr_assert(r.code == 0 || r.code == 3, "exit %d\n%s\n%s", r.code, r.out, r.err);
+    cr_assert_not_null(strstr(r.out, "[1/1] tiny-p (30 orders) seed 1: "), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "mand.unas"), "%s", r.out);
+    text = slurp(csv);
+    cr_assert(strncmp(text, PLANTED_HEADER ",rev\n", strlen(PLANTED_HEADER ",rev\n")) == 0, "%s",
+              text);
+    row = text + strlen(PLANTED_HEADER ",rev\n");
+    cr_assert_eq(split_csv(row, f, 16), 15, "%s", row);
+    cr_assert_str_eq(f[0], "tiny-p");
+    cr_assert_str_eq(f[13], "1");
+    /* exit 3 exactly when a mandatory order was left out */
+    cr_assert_eq(r.code == 3, atoi(f[8]) > 0, "exit %d, mandatory_unassigned %s", r.code, f[8]);
+    free(text);
+    run_free(&r);
+
+    data = make_data(&suite);
+    {
+        char both[1400];
+        snprintf(both, sizeof both, "%s,%s", suite, tiny_planted_suite());
+        r = RUN(NULL, "bench", "--data", data, "--set", both, "--iterations", "10");
+        cr_assert_eq(r.code, 2, "%s", r.out);
+        cr_assert_not_null(strstr(r.err, "cannot share a run"), "%s", r.err);
+        run_free(&r);
+    }
+}

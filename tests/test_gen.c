@@ -4,7 +4,10 @@
  * a vehicle that may carry it even with `separate` sharing, bad options and
  * unwritable directories are reported, the committed sample-city is what
  * its recorded command generates, and the loader (io/scenario.h) reads
- * every generated scenario back with the same amounts.
+ * every generated scenario back with the same amounts.  Planted scenarios
+ * (--planted): their plan serves every order and passes the independent
+ * checker and `cofleet check`, same seed same bytes, and the rules that make
+ * them hard sit close to the plan.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -15,9 +18,14 @@
 #include <unistd.h>
 
 #include "datasets/gen.h"
+#include "io/atomic.h"
 #include "io/params.h"
+#include "io/plan_read.h"
 #include "io/scenario.h"
 #include "models/alloc.h"
+#include "models/check.h"
+#include "models/eval.h"
+#include "models/kpi.h"
 
 static const char *const files[] = {"orders.csv", "depots.csv", "vehicles.csv", "couriers.csv",
                                     "scenario.ini"};
@@ -533,15 +541,23 @@ static const char *cli_bin(void)
     return bin;
 }
 
-static int run_cli(const char *args)
+/* Runs `cofleet ARGS`, output dropped; the exit code. */
+static int run_tool(const char *args)
 {
     const char *bin = cli_bin();
     char cmd[1024];
     int st;
-    snprintf(cmd, sizeof cmd, "'%s' gen %s >/dev/null 2>&1", bin, args);
+    snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>&1", bin, args);
     st = system(cmd);
     cr_assert(WIFEXITED(st), "%s", cmd);
     return WEXITSTATUS(st);
+}
+
+static int run_cli(const char *args)
+{
+    char gen[1024];
+    snprintf(gen, sizeof gen, "gen %s", args);
+    return run_tool(gen);
 }
 
 Test(gen, command_exit_codes)
@@ -646,4 +662,303 @@ Test(gen, sample_city_loads)
     cr_assert_str_eq(eff.name, "sample-city");
     cr_assert_eq(eff.seed, 2026);
     cf_problem_free(p);
+}
+
+/* ---- planted scenarios (--planted) ---- */
+
+static void planted_opts(cf_gen_opts *o, long n, int couriers, int depots, uint64_t seed)
+{
+    cf_gen_opts_default(o);
+    o->planted = true;
+    o->n_orders = n;
+    o->n_couriers = couriers;
+    o->n_depots = depots;
+    o->seed = seed;
+}
+
+static void remove_planted(const char *dir)
+{
+    cf_err err;
+    cr_assert_eq(cf_atomic_remove_tree(dir, &err), CF_OK, "%s", err.msg);
+}
+
+/* The planted plan of dir read back as `cofleet check` reads it: *p and *plan
+ * are the caller's to free. */
+static void read_planted(const char *dir, cf_problem **p, cf_plan *plan)
+{
+    char path[128];
+    cf_violations viol;
+    cf_err err;
+    cr_assert_eq(cf_scenario_load(dir, NULL, NULL, p, &err), CF_OK, "%s: %s", dir, err.msg);
+    snprintf(path, sizeof path, "%s/planted", dir);
+    cf_violations_init(&viol);
+    cr_assert_eq(cf_plan_read(path, *p, plan, &viol, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(viol.total, 0, "%s: %s", path, viol.len ? viol.msg[0] : "");
+    cf_violations_release(&viol);
+}
+
+/* Generates o, then: the scenario loads, the planted plan serves every order,
+ * the independent checker accepts it, and its cost is the one gen reports. */
+static void check_planted(const cf_gen_opts *o)
+{
+    char dir[64];
+    cf_gen_stats st;
+    cf_problem *p = NULL;
+    cf_plan plan;
+    cf_kpi k;
+    cf_err err;
+    int used = 0;
+
+    gen_into(dir, sizeof dir, o, &st);
+    read_planted(dir, &p, &plan);
+    cr_assert_eq(p->n_orders, o->n_orders);
+    for (int i = 0; i < p->n_orders; i++)
+        cr_assert_geq(plan.sol.vehicle[i], 0, "seed %llu: order %s not served",
+                      (unsigned long long)o->seed, p->order_id[i]);
+    cr_assert_eq(cf_solution_check(p, &plan.sol, &err), CF_OK, "seed %llu: %s",
+                 (unsigned long long)o->seed, err.msg);
+    for (int v = 0; v < p->n_vehicles; v++)
+        used += plan.sol.first[v] >= 0;
+    cr_assert_eq(used, st.n_routes);
+    cr_assert_eq(p->n_vehicles, st.n_routes + st.n_spare);
+    cr_assert_eq(cf_kpi_compute(p, &plan.sol, 0.3, &k, &err), CF_OK, "%s", err.msg);
+    /* routes.csv holds whole minutes and the same routes: the same cost */
+    cr_assert_eq(k.cost, st.planted_cost);
+    cr_assert_gt(st.planted_cost, 0);
+    cf_kpi_release(&k);
+    cf_plan_release(&plan);
+    cf_problem_free(p);
+    remove_planted(dir);
+}
+
+Test(gen, planted_plans_serve_every_order_and_pass_the_checker, .timeout = 60)
+{
+    cf_gen_opts o;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        planted_opts(&o, 1, 1, 1, seed);
+        check_planted(&o);
+        planted_opts(&o, 12, 2, 1, seed);
+        check_planted(&o);
+        planted_opts(&o, 60, 3, 2, seed); /* a courier that does not share */
+        o.n_unshared = 1;
+        check_planted(&o);
+        planted_opts(&o, 150, 4, 3, seed);
+        o.coords = CF_COORD_PLANE;
+        check_planted(&o);
+        planted_opts(&o, 250, 6, 5, seed); /* every knob at its tightest */
+        o.n_unshared = 2;
+        o.cold_pct = 30;
+        o.tw_share_pct = 100;
+        o.tw_width_min = 15;
+        o.dc_slack_pct = 0;
+        o.slack_min = 0;
+        o.spare_pct = 0;
+        check_planted(&o);
+        planted_opts(&o, 200, 9, 10, seed); /* odd DCs serve only some couriers */
+        o.city = "osaka";
+        o.optional_pct = 50;
+        o.alcohol_pct = 30;
+        o.n_unshared = 9; /* nobody shares */
+        check_planted(&o);
+    }
+}
+
+Test(gen, planted_same_seed_gives_identical_files)
+{
+    static const char *const plan_files[] = {"planted/routes.csv", "planted/unassigned.csv",
+                                             "planted/trace.csv", "planted/summary.json"};
+    char a[64], b[64];
+    cf_gen_opts o;
+    planted_opts(&o, 400, 4, 4, 17);
+    o.n_unshared = 1;
+    gen_into(a, sizeof a, &o, NULL);
+    gen_into(b, sizeof b, &o, NULL);
+    for (int i = 0; i < N_FILES; i++)
+        cr_assert(same_files(a, b, files[i]), "%s differs between two runs", files[i]);
+    for (int i = 0; i < 4; i++)
+        cr_assert(same_files(a, b, plan_files[i]), "%s differs between two runs", plan_files[i]);
+    remove_planted(b);
+    o.seed = 18;
+    gen_into(b, sizeof b, &o, NULL);
+    cr_assert_not(same_files(a, b, "orders.csv"));
+    cr_assert_not(same_files(a, b, "planted/routes.csv"));
+    remove_planted(a);
+    remove_planted(b);
+}
+
+/* What makes the scenarios hard sits close to the plan: every cold van rides a
+ * planted route (none to spare), each DC's throughput is the planted load plus
+ * at most dc_slack_pct, each planted vehicle's max duration exceeds its planted
+ * route by little, and about tw_share_pct of the orders have a narrow window. */
+Test(gen, planted_rules_bind_close_to_the_plan)
+{
+    char dir[64];
+    cf_gen_opts o;
+    cf_gen_stats st;
+    cf_problem *p = NULL;
+    cf_plan plan;
+    int cold_skill = -1, cold_vans = 0, cold_used = 0;
+    int64_t load[64 * CF_DIMS] = {0};
+
+    planted_opts(&o, 600, 4, 5, 5);
+    o.dc_slack_pct = 3;
+    o.slack_min = 10;
+    o.tw_share_pct = 50;
+    o.tw_width_min = 45;
+    gen_into(dir, sizeof dir, &o, &st);
+    read_planted(dir, &p, &plan);
+    for (int s = 0; s < p->n_skills; s++)
+        if (!strcmp(p->skill_name[s], "cold_chain")) cold_skill = s;
+    cr_assert_geq(cold_skill, 0);
+    for (int v = 0; v < p->n_vehicles; v++) {
+        cf_route_eval r;
+        int ids[64], n = cf_eval_route_orders(&plan.sol, v, ids, 64);
+        cr_assert_geq(n, 0);
+        if (p->veh_skills[v] & (1u << cold_skill)) {
+            cold_vans++;
+            cold_used += n > 0;
+        }
+        if (n == 0) continue;
+        cf_eval_route(p, v, ids, n, plan.sol.depart_s[v], &r, NULL);
+        /* slack, the 5 min rounding, and the travel bound's margin (3 s a leg, 0.5 %) */
+        cr_assert_leq(p->veh_max_duration[v] - r.duration_s,
+                      (o.slack_min + 5) * 60 + 3 * (n + 1) + r.duration_s / 100,
+                      "%s: %d s to spare", p->veh_id[v],
+                      (int)(p->veh_max_duration[v] - r.duration_s));
+        cr_assert_leq(p->veh_shift_start[v], r.t0);
+        cr_assert_geq(p->veh_shift_end[v], r.return_s);
+        for (int k = 0; k < CF_DIMS; k++)
+            load[p->veh_depot[v] * CF_DIMS + k] += r.load[k];
+    }
+    cr_assert_gt(cold_vans, 0);
+    cr_assert_eq(cold_used, cold_vans, "%d of %d cold vans idle", cold_vans - cold_used, cold_vans);
+    for (int d = 0; d < p->n_depots; d++)
+        for (int k = 0; k < CF_DIMS; k++) {
+            int64_t l = load[d * CF_DIMS + k], cap = p->depot_cap[d * CF_DIMS + k];
+            if (!l) continue;
+            cr_assert_geq(cap, l);
+            /* rounded up to 100 g, or to a litre */
+            cr_assert_leq(cap, l + l * o.dc_slack_pct / 100 + (k == CF_DIM_WEIGHT ? 100 : 1000),
+                          "DC %s: cap %lld, load %lld", p->depot_id[d], (long long)cap,
+                          (long long)l);
+        }
+    cr_assert(st.n_narrow_tw > o.n_orders * 35 / 100 && st.n_narrow_tw < o.n_orders * 65 / 100,
+              "%ld narrow windows", st.n_narrow_tw);
+    for (int i = 0; i < p->n_orders; i++) /* narrow ones are exactly 45 min, no wider than slots */
+        cr_assert(p->order_tw_end[i] >= CF_TIME_INF ||
+                      p->order_tw_end[i] - p->order_tw_start[i] == 45 * 60 ||
+                      p->order_tw_end[i] - p->order_tw_start[i] >= 120 * 60,
+                  "%s", p->order_id[i]);
+    cf_plan_release(&plan);
+    cf_problem_free(p);
+    remove_planted(dir);
+}
+
+Test(gen, planted_options_parse_format_and_check)
+{
+    static char args[][16] = {"out", "--planted",  "--cold=20", "--tw-width", "45", "--unshared",
+                              "1",   "--couriers", "3",         "--orders",   "90"};
+    char *argv[11], buf[1024], *words[64];
+    const char *dir = NULL;
+    cf_gen_opts o, back;
+    cf_err err;
+    int n = 0;
+
+    for (int i = 0; i < 11; i++)
+        argv[i] = args[i];
+    cf_gen_opts_default(&o);
+    cr_assert_eq(cf_gen_opts_parse(&o, 11, argv, &dir, &err), CF_OK, "%s", err.msg);
+    cr_assert_str_eq(dir, "out");
+    cr_assert(o.planted);
+    cr_assert_eq(o.cold_pct, 20);
+    cr_assert_eq(o.tw_width_min, 45);
+    cr_assert_eq(o.alcohol_pct, 4); /* defaults stay */
+    cr_assert_eq(cf_gen_opts_check(&o, &err), CF_OK, "%s", err.msg);
+    /* the recorded command parses back to the same options */
+    cf_gen_opts_format(&o, buf, sizeof buf);
+    cr_assert_not_null(strstr(buf, "--planted --cold 20 --alcohol 4"), "%s", buf);
+    for (char *s = strtok(buf, " "); s; s = strtok(NULL, " "))
+        words[n++] = s;
+    cf_gen_opts_default(&back);
+    cr_assert_eq(cf_gen_opts_parse(&back, n, words, NULL, &err), CF_OK, "%s", err.msg);
+    back.city = o.city; /* "tokyo" written out for the default NULL */
+    cr_assert_eq(memcmp(&o, &back, sizeof o), 0);
+
+    struct {
+        const char *flag, *value, *needle;
+    } bad[] = {
+        {"--cold", "101", "--cold: '101' must be a whole number in [0, 100]"},
+        {"--tw-width", "5", "--tw-width: '5'"},
+        {"--spare", "-1", "--spare: '-1'"},
+        {"--bogus", "1", "unknown option '--bogus'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char a0[] = "--planted", a1[32], a2[32], *av[] = {a0, a1, a2};
+        snprintf(a1, sizeof a1, "%s", bad[i].flag);
+        snprintf(a2, sizeof a2, "%s", bad[i].value);
+        cf_gen_opts_default(&o);
+        cr_assert_eq(cf_gen_opts_parse(&o, 3, av, NULL, &err), CF_EINVAL, "%s", bad[i].flag);
+        cr_assert_not_null(strstr(err.msg, bad[i].needle), "%s", err.msg);
+    }
+    {
+        char a0[] = "dir", *av[] = {a0}; /* no positional argument on a suite line */
+        cr_assert_eq(cf_gen_opts_parse(&o, 1, av, NULL, &err), CF_EINVAL);
+        cr_assert_not_null(strstr(err.msg, "'dir'"), "%s", err.msg);
+    }
+    cf_gen_opts_default(&o);
+    o.planted = true;
+    o.tw_width_min = 50;
+    cr_assert_eq(cf_gen_opts_check(&o, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "multiple of 15"), "%s", err.msg);
+    o.tw_width_min = 60;
+    o.tight = true;
+    cr_assert_eq(cf_gen_opts_check(&o, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "tight"), "%s", err.msg);
+    cf_gen_opts_default(&o); /* a knob without --planted */
+    o.cold_pct = 20;
+    cr_assert_eq(cf_gen_opts_check(&o, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "cold: applies only to planted"), "%s", err.msg);
+}
+
+Test(gen, planted_out_of_memory_leaves_no_scenario, .timeout = 120)
+{
+    char dir[64], path[128];
+    cf_gen_opts o;
+    cf_err err;
+    cf_status rc = CF_ENOMEM;
+    long n;
+    planted_opts(&o, 8, 2, 2, 3);
+    make_tmpdir(dir, sizeof dir);
+    for (n = 0; rc == CF_ENOMEM && n < 20000; n++) {
+        cf_alloc_fail_after(n);
+        rc = cf_gen_scenario(dir, &o, &err);
+        cf_alloc_fail_after(-1);
+        if (rc == CF_ENOMEM) {
+            snprintf(path, sizeof path, "%s/orders.csv", dir);
+            cr_assert_neq(access(path, F_OK), 0, "n=%ld left %s", n, path);
+            snprintf(path, sizeof path, "%s/planted", dir);
+            cr_assert_neq(access(path, F_OK), 0, "n=%ld left %s", n, path);
+        }
+    }
+    cr_assert_eq(rc, CF_OK, "n=%ld: %s", n, err.msg);
+    remove_planted(dir);
+}
+
+Test(gen, planted_command_writes_a_plan_cofleet_check_accepts)
+{
+    char dir[64], args[512];
+    cli_bin();
+    make_tmpdir(dir, sizeof dir);
+    snprintf(args, sizeof args,
+             "gen %s/s --planted --orders 120 --couriers 3 --depots 3 --seed 9 --unshared 1 "
+             "--tw-share 70 --tw-width 30",
+             dir);
+    cr_assert_eq(run_tool(args), 0);
+    snprintf(args, sizeof args, "check %s/s %s/s/planted", dir, dir);
+    cr_assert_eq(run_tool(args), 0);
+    snprintf(args, sizeof args, "gen %s/t --cold 20", dir); /* a knob needs --planted */
+    cr_assert_eq(run_tool(args), 1);
+    snprintf(args, sizeof args, "gen %s/t --planted --tight", dir);
+    cr_assert_eq(run_tool(args), 1);
+    remove_planted(dir);
 }
