@@ -66,7 +66,7 @@ typedef struct cf_coalition_info {
     long iterations; /* search iterations, all streams */
     double elapsed_s;
     bool stopped_by_time; /* its time share ended the search (results then depend on timing) */
-    int not_reached;      /* orders construction never reached (stopped_before_placed): its
+    int not_reached;      /* orders the solve did not place in time (not_placed_in_time): its
                              cost leaves them out, so it understates the coalition's */
 } cf_coalition_info;
 

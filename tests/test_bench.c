@@ -1004,7 +1004,7 @@ static void clear_all_routes(const cf_problem *p, cf_solution *s, void *ctx)
 {
     (void)ctx;
     for (int v = 0; v < p->n_vehicles; v++)
-        cf_solution_clear_route(s, v, CF_REASON_NO_ROOM_FOUND);
+        cf_solution_clear_route(s, v, CF_REASON_NOT_PLACED_IN_TIME);
 }
 
 /* A plan the checker accepts but that leaves mandatory orders out is a failed
@@ -1034,7 +1034,7 @@ Test(bench_driver, planted_mandatory_orders_left_out_fail_the_run, .fini = clean
     cr_assert_eq(r->mandatory_unassigned + r->optional_unassigned, 30);
     cr_assert_eq(sum.invalid, 1);
     cr_assert_eq(sum.mandatory_failed, 1);
-    cr_assert_not_null(strstr(r->msg, "mandatory orders unassigned (no_room_found "), "%s", r->msg);
+    cr_assert_not_null(strstr(r->msg, "mandatory orders unassigned (not_placed_in_time "), "%s", r->msg);
     cr_assert_not_null(strstr(r->msg, "share=no"), "%s", r->msg); /* the courier that does not */
     cr_assert_not_null(strstr(log, "FAILED: "), "%s", log);
     text = slurp(csv);
