@@ -6,7 +6,9 @@
  * After a successful read, fz_exercise() runs the checker and the KPIs on
  * the problem with every order on the first vehicle, so that extreme values
  * the readers accept reach the from-scratch evaluation (where an overflow
- * would be undefined behaviour, caught by UBSan).
+ * would be undefined behaviour, caught by UBSan), and builds summary.json,
+ * which must never fail for data a reader accepted (issue 9: a name that
+ * was not UTF-8 failed it after the whole solve).
  */
 #ifndef CF_FUZZ_FUZZ_COMMON_H
 #define CF_FUZZ_FUZZ_COMMON_H
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/plan_int.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/kpi.h"
@@ -75,6 +78,20 @@ static inline void fz_write_str(const char *name, const char *text)
 /* Checker and KPIs on s, then on s with orders[0 .. min(n, 64)) routed on
  * vehicle 0 in index order (usually infeasible: the point is that the
  * evaluation of any accepted data is defined behaviour). */
+/* summary.json of s: only running out of memory may fail it. */
+static inline void fz_summary(const cf_problem *p, const cf_solution *s, const cf_kpi *k)
+{
+    cf_arena names;
+    char **files;
+    json_t *j;
+    cf_arena_init(&names, 4096);
+    if ((files = cf_plan_depot_files(p, &names)) != NULL) {
+        if (!(j = cf_plan_summary_json(p, NULL, s, NULL, k, files))) abort();
+        json_decref(j);
+    }
+    cf_arena_release(&names);
+}
+
 static inline void fz_exercise_solution(const cf_problem *p, cf_solution *s)
 {
     cf_err err;
@@ -82,7 +99,10 @@ static inline void fz_exercise_solution(const cf_problem *p, cf_solution *s)
     cf_violations v;
 
     cf_solution_check(p, s, &err);
-    if (cf_kpi_compute(p, s, 0.9, &k, &err) == CF_OK) cf_kpi_release(&k);
+    if (cf_kpi_compute(p, s, 0.9, &k, &err) == CF_OK) {
+        fz_summary(p, s, &k);
+        cf_kpi_release(&k);
+    }
     if (p->n_vehicles > 0 && p->n_orders > 0) {
         int ids[64], n = p->n_orders < 64 ? p->n_orders : 64;
         for (int v0 = 0; v0 < p->n_vehicles; v0++)

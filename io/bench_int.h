@@ -54,6 +54,11 @@ bool bench_long(const char *tok, long lo, long hi, long *out);
  * y, demands, capacities and the per-format fields are the caller's. */
 cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err);
 
+/* CF_EPARSE "path:line: WHAT: not valid UTF-8 (...)" unless the instance
+ * name `name` (it reaches summary.json) is UTF-8. */
+cf_status bench_name(const bench_text *t, int line, const char *what, const char *name,
+                     cf_err *err);
+
 /* A copy of s in p's arena (CF_ENOMEM). */
 cf_status bench_strdup(cf_problem *p, char **dst, const char *s, cf_err *err);
 
@@ -62,7 +67,8 @@ cf_status bench_strdup(cf_problem *p, char **dst, const char *s, cf_err *err);
  * costs could overflow. */
 cf_status bench_objective(cf_problem *p, cf_bench_objective obj, double ub_dist, cf_err *err);
 
-/* The file name of path without its directory and its last extension. */
+/* The file name of path without its directory and its last extension,
+ * bytes that are not UTF-8 replaced by '?'. */
 void bench_base_name(const char *path, char *buf, size_t size);
 
 cf_status bench_read_cvrplib(bench_text *t, const cf_bench_opts *o, cf_problem *p, cf_err *err);

@@ -140,6 +140,13 @@ cf_status bench_text_load(bench_text *t, const char *path, size_t max_bytes, cf_
     memset(t, 0, sizeof *t);
     t->path = path;
     if ((rc = read_all(path, max_bytes, &t->buf, &len, err)) != CF_OK) return rc;
+    cf_wide w = cf_wide_detect((const unsigned char *)t->buf, len);
+    if (w != CF_WIDE_NONE) {
+        char what[200];
+        cf_wide_message(w, "UTF-8 text", what, sizeof what);
+        bench_text_release(t);
+        return bench_err(err, CF_EPARSE, path, 0, "%s", what);
+    }
     for (size_t i = 0; i < len; i++) {
         char c = t->buf[i];
         if (c == '\0') {
@@ -263,9 +270,17 @@ void bench_base_name(const char *path, char *buf, size_t size)
     if (n >= size) n = size - 1;
     memcpy(buf, b, n);
     buf[n] = '\0';
+    cf_utf8_sanitize(buf); /* it becomes the scenario name in summary.json */
 }
 
 /* ---- problem builder ----------------------------------------------------- */
+
+cf_status bench_name(const bench_text *t, int line, const char *what, const char *name, cf_err *err)
+{
+    if (cf_utf8_valid(name, strlen(name), NULL)) return CF_OK;
+    return bench_err(err, CF_EPARSE, t->path, line, "%s: %s", what,
+                     cf_utf8_hint(name, strlen(name)));
+}
 
 cf_status bench_strdup(cf_problem *p, char **dst, const char *s, cf_err *err)
 {
@@ -384,7 +399,7 @@ cf_status bench_objective(cf_problem *p, cf_bench_objective obj, double ub_dist,
         f *= 10.0;
     micro = f * CF_COST_SCALE;
     total = micro * p->n_vehicles + ub_dist * (double)p->veh_cost_per_dist[0];
-    if (total > 4e18)
+    if (total > (double)CF_COST_LIMIT)
         return cf_err_set(err, CF_EINVAL,
                           "%s: vehicles-first objective: a fixed cost of %.0f per vehicle for %d "
                           "vehicles would overflow the cost type",

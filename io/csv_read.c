@@ -171,7 +171,14 @@ static cf_status read_record(cf_csv *c, bool *got)
             c->rd_pos = 0;
             c->rd_len = n;
             if (c->first_read) {
+                cf_wide w = cf_wide_detect(c->rd, n);
                 c->first_read = false;
+                if (w != CF_WIDE_NONE) {
+                    /* Excel's "Unicode text": say so rather than "NUL byte". */
+                    char what[200];
+                    cf_wide_message(w, "UTF-8 CSV", what, sizeof what);
+                    return cf_err_set(c->err, CF_EPARSE, "%s: %s", c->label, what);
+                }
                 if (n >= 3 && c->rd[0] == 0xEF && c->rd[1] == 0xBB && c->rd[2] == 0xBF)
                     c->rd_pos = 3;
             }
@@ -260,6 +267,11 @@ cf_status cf_csv_open(cf_csv **out, const char *path, const char *label, const c
     for (int i = 0; i < c->n_fields; i++) {
         const char *name = c->buf + c->off[i];
         int j = 0;
+        if (!cf_utf8_valid(name, strlen(name), NULL)) {
+            rc = cf_err_set(err, CF_EPARSE, "%s:%ld: header field %d: %s", label, c->rec_line,
+                            i + 1, cf_utf8_hint(name, strlen(name)));
+            goto done;
+        }
         while (j < n_cols && strcasecmp(name, cols[j].name) != 0)
             j++;
         if (j < n_cols) {
@@ -321,6 +333,18 @@ cf_status cf_csv_next(cf_csv *c, bool *got, cf_err *err)
         *got = false;
         return cf_err_set(err, CF_EPARSE, "%s:%ld: more than %ld data rows", c->label, c->rec_line,
                           CF_CSV_MAX_ROWS);
+    }
+    /* Every value the caller may read is UTF-8 (text_int.h); columns it
+     * ignores are not looked at, so an export's extra columns stay harmless. */
+    for (int j = 0; j < c->n_cols; j++) {
+        const char *v;
+        if (c->field_of_col[j] < 0) continue;
+        v = c->buf + c->off[c->field_of_col[j]];
+        if (!cf_utf8_valid(v, strlen(v), NULL)) {
+            *got = false;
+            return cf_err_set(err, CF_EPARSE, "%s:%ld: column '%s': %s", c->label, c->rec_line,
+                              c->cols[j].name, cf_utf8_hint(v, strlen(v)));
+        }
     }
     c->row++;
     return CF_OK;

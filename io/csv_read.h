@@ -6,6 +6,12 @@
  * the header; names match case-insensitively, and names and values are
  * trimmed of spaces and tabs.  Blank lines are skipped.
  *
+ * Text is UTF-8: a value of a column the caller looks for, or a header
+ * name, in another encoding is an error that names it and how to convert
+ * the file ("orders.csv:14: column 'name': not valid UTF-8 (a Shift_JIS
+ * export?); ..."), and a UTF-16 or UTF-32 file (with or without BOM) is
+ * refused as such ("orders.csv: file is UTF-16 (little-endian); ...").
+ *
  * Messages name the file by the label given to cf_csv_open and the physical
  * line (1-based) where the record starts, so "orders.csv:14: ..." points at
  * what an editor shows.  Memory is bounded: one read buffer, one record, and
@@ -41,7 +47,8 @@ typedef struct cf_csv cf_csv;
  * ("orders.csv: warning: unknown column 'foo' ignored").
  * CF_EIO: "orders.csv: no such file" or another open/read fault;
  * CF_EPARSE: "orders.csv: empty file", "orders.csv: missing required column
- * 'weight'", "orders.csv:1: duplicate column 'id'", malformed CSV;
+ * 'weight'", "orders.csv:1: duplicate column 'id'", malformed CSV, a UTF-16
+ * or UTF-32 file, a header name that is not UTF-8;
  * CF_ENOMEM.  On failure *out is NULL. */
 cf_status cf_csv_open(cf_csv **out, const char *path, const char *label, const cf_csv_col *cols,
                       int n_cols, unsigned flags, cf_err *err);
@@ -51,8 +58,9 @@ bool cf_csv_has(const cf_csv *c, int col);
 
 /* Reads the next data row: CF_OK with *got true, or CF_OK with *got false at
  * the end.  CF_EPARSE: a row with another number of fields than the header,
- * an unterminated quote, a field over CF_CSV_MAX_FIELD, a NUL byte, "no data
- * rows" with CF_CSV_NEED_ROWS; CF_EIO; CF_ENOMEM. */
+ * an unterminated quote, a field over CF_CSV_MAX_FIELD, a NUL byte, a value
+ * of a looked-for column that is not UTF-8, "no data rows" with
+ * CF_CSV_NEED_ROWS; CF_EIO; CF_ENOMEM. */
 cf_status cf_csv_next(cf_csv *c, bool *got, cf_err *err);
 
 /* The trimmed value of column col in the current row: "" when the cell is

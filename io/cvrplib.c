@@ -127,6 +127,7 @@ static cf_status header(reader *R, const char *key, char *val, int line)
         if (strlen(val) >= sizeof R->name)
             return bench_err(R->err, CF_EPARSE, R->path, line, "NAME longer than %zu characters",
                              sizeof R->name - 1);
+        if ((rc = bench_name(R->t, line, "NAME", val, R->err)) != CF_OK) return rc;
         strcpy(R->name, val);
         if (!*val) R->l_name = 0; /* empty: the file name will do */
         return CF_OK;

@@ -153,6 +153,9 @@ static cf_status store(cf_params *prm, const param_def *d, const char *value, cf
         if (len >= sizeof prm->name)
             return cf_err_set(err, CF_EINVAL, "parameter '%s': '%s' is longer than %zu bytes",
                               d->name, cf_quote(value, q), sizeof prm->name - 1);
+        if (!cf_utf8_valid(value, len, NULL)) /* it goes into summary.json */
+            return cf_err_set(err, CF_EINVAL, "parameter '%s': %s", d->name,
+                              cf_utf8_hint(value, len));
         memcpy(field, value, len + 1);
         return CF_OK;
     }
@@ -317,6 +320,18 @@ cf_status cf_params_load_ini(cf_params *prm, const char *path, cf_err *err)
     if (!x.f) {
         if (errno == ENOENT) return cf_err_set(err, CF_EIO, "%s: no such file", x.label);
         return cf_err_set(err, CF_EIO, "%s: cannot open: %s", x.label, strerror(errno));
+    }
+    {
+        unsigned char head[256];
+        size_t n = fread(head, 1, sizeof head, x.f);
+        cf_wide w = cf_wide_detect(head, n);
+        if (w != CF_WIDE_NONE) {
+            char what[200];
+            fclose(x.f);
+            cf_wide_message(w, "UTF-8 text", what, sizeof what);
+            return cf_err_set(err, CF_EPARSE, "%s: %s", x.label, what);
+        }
+        rewind(x.f);
     }
     res = ini_parse_stream(ini_read_line, &x, ini_on_pair, &x);
     if (x.rc == CF_OK && ferror(x.f))

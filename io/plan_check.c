@@ -269,6 +269,12 @@ static void compare_json(cf_violations *out, const char *path, const char *key, 
         double w = json_number_value(want), g = json_number_value(got);
         if (!json_is_number(got))
             cf_violations_add(out, "summary.json: %s: not a number", path);
+        else if (!isfinite(g))
+            cf_violations_add(out, "summary.json: %s: %g is not a finite number", path, g);
+        else if (dec == CF_PLAN_MONEY_DEC && g < 0)
+            cf_violations_add(out,
+                              "summary.json: %s: %.2f is negative; no cost is (recomputed %.2f)",
+                              path, g, w);
         else if (dec >= 0 ? fabs(g - w) > tolerance(dec, w) : g != w)
             cf_violations_add(out, "summary.json: %s: %.*f written, %.*f recomputed", path,
                               dec >= 0 ? dec : 0, g, dec >= 0 ? dec : 0, w);

@@ -12,7 +12,9 @@
  *
  * Conversions (problem.h): km -> metres, minutes -> seconds, kg -> grams,
  * m3 -> cm3, money -> micro-units, each rounded once with llround after a
- * range check, so no value can overflow later sums of a plausible size.
+ * range check (docs/formats.md lists every bound).  The bounds keep each
+ * value and each arc's travel time inside its type; that no plan's cost
+ * can overflow, whatever the sizes, cf_problem_finalize checks last.
  */
 #define _XOPEN_SOURCE 700 /* realpath(), for the name of "." */
 #include "io/scenario.h"
@@ -38,8 +40,11 @@
 #define MINUTES_MAX 60000.0    /* the same in minutes */
 #define AMOUNT_MAX 1e9         /* kg or m3 in one cell */
 #define MONEY_MAX 1e9          /* currency units in one cell */
-#define DIST_KM_MAX 2000000.0  /* one matrix distance: fits int32 metres */
-#define PLANE_KM_MAX 100000.0  /* |x|, |y| on the plane: distances fit int32 metres */
+#define DIST_KM_MAX 100000.0   /* one matrix distance (2.5 times around the earth) */
+#define PLANE_KM_MAX 50000.0   /* |x|, |y| on the plane: an arc is at most 141422 km */
+#define SPEED_MIN 1.0          /* km/h: the longest arc (200000 km on the sphere with */
+#define SPEED_MAX 200.0        /* road_factor 10) then takes 200000 h < CF_TIME_INF s */
+#define DIST_LIMIT_KM 1e7      /* max_distance_km */
 #define COUNT_MAX 10000        /* vehicles from one row */
 #define VEHICLES_MAX 1000000   /* vehicles in all */
 #define MATRIX_NODES_MAX 20000 /* dense matrices above this are too large */
@@ -801,10 +806,10 @@ static cf_status vehicle_row_fn(loader *L)
                       cf_quote(cf_csv_get(L->csv, V_SHIFT_START), q2));
     if ((rc = get_minutes(L, V_MAX_DURATION, CF_TIME_INF, &v->max_duration)) != CF_OK) return rc;
     double km;
-    if ((rc = get_num(L, V_MAX_DISTANCE, -1.0, 0.0, 1e7, 0, &km)) != CF_OK) return rc;
+    if ((rc = get_num(L, V_MAX_DISTANCE, -1.0, 0.0, DIST_LIMIT_KM, 0, &km)) != CF_OK) return rc;
     v->max_dist = km < 0 ? CF_DIST_INF : (int64_t)llround(km * 1000.0);
-    if ((rc = get_num(L, V_SPEED, L->kind == CF_COORD_LATLON ? 30.0 : 60.0, 0.0, 1000.0, NUM_GT,
-                      &speed)) != CF_OK)
+    if ((rc = get_num(L, V_SPEED, L->kind == CF_COORD_LATLON ? 30.0 : 60.0, SPEED_MIN, SPEED_MAX,
+                      NUM_RANGE, &speed)) != CF_OK)
         return rc;
     v->speed_kmh = speed;
     if ((rc = get_skills(L, V_SKILLS, &v->skills)) != CF_OK) return rc;
@@ -1151,6 +1156,7 @@ static void dir_name(const char *dir, char *out, size_t size)
     }
     memcpy(out, b, len);
     out[len] = '\0';
+    cf_utf8_sanitize(out); /* a directory name may be in any encoding; summary.json needs UTF-8 */
 }
 
 const char *const cf_scenario_files[] = {"orders.csv",   "depots.csv", "vehicles.csv",

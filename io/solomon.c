@@ -110,6 +110,7 @@ cf_status bench_read_solomon(bench_text *t, const cf_bench_opts *o, cf_problem *
         return bench_err(err, CF_EPARSE, t->path, l + 1, "name longer than %zu characters",
                          sizeof name - 1);
     strcpy(name, bench_trim(t->line[l]));
+    if ((rc = bench_name(t, l + 1, "the instance name", name, err)) != CF_OK) return rc;
     i++;
     if ((rc = expect_word(t, &i, "VEHICLE", err)) != CF_OK) return rc;
     if ((l = next_line(t, &i)) < 0 || !is_letter(bench_first(t->line[l])))

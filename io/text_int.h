@@ -1,7 +1,10 @@
 /*
- * Strict number parsing shared by io/ (folder-private).  strtod alone takes
- * "nan", "inf", hex floats and leading blanks; input files and flags must
- * say exactly a plain decimal number, so the grammar is checked first.
+ * Text helpers shared by io/ (folder-private).  Strict number parsing:
+ * strtod alone takes "nan", "inf", hex floats and leading blanks; input
+ * files and flags must say exactly a plain decimal number, so the grammar is
+ * checked first.  Encodings (io/text.c): every text we read must be UTF-8,
+ * because it reaches the plan files and summary.json; a value or a file in
+ * another encoding is refused where it is read, with a way to convert it.
  */
 #ifndef CF_IO_TEXT_INT_H
 #define CF_IO_TEXT_INT_H
@@ -79,5 +82,35 @@ static inline cf_num_result cf_parse_number(const char *s, double *out)
     if (errno == ERANGE) *out = 0.0; /* underflow: as good as zero */
     return CF_NUM_OK;
 }
+
+/* Whether s[0 .. n) is valid UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF); when not, *bad (may be NULL) gets the
+ * offset of the first byte that is not. */
+bool cf_utf8_valid(const char *s, size_t n, size_t *bad);
+
+/* For a value that is not valid UTF-8: "not valid UTF-8 (a Shift_JIS
+ * export?); convert the file with iconv -f CP932 -t UTF-8", guessing the
+ * encoding from its bytes (Shift_JIS, GBK/GB18030 or Windows-1252). */
+const char *cf_utf8_hint(const char *s, size_t n);
+
+/* Replaces every byte of s that is not part of a valid UTF-8 sequence by
+ * '?' (for names we make up from file names, which may be in any encoding). */
+void cf_utf8_sanitize(char *s);
+
+/* A file in a wide Unicode encoding, told from its first bytes: a BOM, or
+ * without one the NUL bytes that ASCII text has at fixed places in it. */
+typedef enum {
+    CF_WIDE_NONE,
+    CF_WIDE_UTF16LE,
+    CF_WIDE_UTF16BE,
+    CF_WIDE_UTF32LE,
+    CF_WIDE_UTF32BE,
+} cf_wide;
+
+cf_wide cf_wide_detect(const unsigned char *b, size_t n);
+
+/* "file is UTF-16 (little-endian); save it as SAVE_AS or convert it with
+ * iconv -f UTF-16LE -t UTF-8" (w != CF_WIDE_NONE). */
+void cf_wide_message(cf_wide w, const char *save_as, char *buf, size_t size);
 
 #endif

@@ -213,6 +213,52 @@ static void check_route(const cf_problem *p, int v, const cf_route_eval *r, cons
                 amount_str(b2, sizeof b2, p->veh_cap[(size_t)v * CF_DIMS + (size_t)k], k));
 }
 
+/* The route's cost: it must fit cf_cost and not be negative (a problem
+ * built past the limits of problem.h, or with negative costs, could make
+ * either happen; the loaders refuse both, and the checker does not rely on
+ * that).  The terms are shown in currency units, computed in double. */
+static void check_route_cost(const cf_problem *p, int v, const cf_route_eval *r, cf_violations *out)
+{
+    double fixed = (double)p->veh_fixed_cost[v] / CF_COST_SCALE;
+    double dist = (double)p->veh_cost_per_dist[v] * (double)r->dist / CF_COST_SCALE;
+    double time =
+        (double)p->veh_cost_per_hour[v] * ((double)r->duration_s / 3600.0) / CF_COST_SCALE;
+    if (r->cost_overflow)
+        cf_violations_add(out,
+                          "vehicle '%s': route cost %.6g does not fit the cost type (fixed %.6g, "
+                          "distance %.6g, time %.6g)",
+                          p->veh_id[v], fixed + dist + time, fixed, dist, time);
+    else if (r->cost < 0)
+        cf_violations_add(out,
+                          "vehicle '%s': route cost %.2f is negative (fixed %.2f, distance %.2f, "
+                          "time %.2f)",
+                          p->veh_id[v], (double)r->cost / CF_COST_SCALE, fixed, dist, time);
+}
+
+/* The objective: routes plus the penalties of unrouted optional orders,
+ * summed with overflow checks. */
+static void check_total_cost(const cf_problem *p, cf_cost routes, bool over, const int *reached,
+                             cf_violations *out)
+{
+    cf_cost pen = 0, total;
+    double pen_d = 0.0;
+    for (int o = 0; o < p->n_orders; o++)
+        if (reached[o] < 0 && p->order_penalty[o] >= 0) {
+            pen = cf_cost_add(pen, p->order_penalty[o], &over);
+            pen_d += (double)p->order_penalty[o];
+        }
+    total = cf_cost_add(routes, pen, &over);
+    if (over)
+        cf_violations_add(out,
+                          "the plan's cost does not fit the cost type (penalties of unrouted "
+                          "orders %.6g, routes %.6g)",
+                          pen_d / CF_COST_SCALE, (double)routes / CF_COST_SCALE);
+    else if (total < 0)
+        cf_violations_add(out, "the plan's cost %.2f is negative (penalties %.2f, routes %.2f)",
+                          (double)total / CF_COST_SCALE, (double)pen / CF_COST_SCALE,
+                          (double)routes / CF_COST_SCALE);
+}
+
 static int64_t floor_minute(int64_t t)
 {
     int64_t q = t / 60;
@@ -439,6 +485,8 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
     int *reached = NULL, *buf = NULL, *trial = NULL;
     cf_stop_eval *stops = NULL;
     cf_amount *dc_load = NULL;
+    cf_cost routes_cost = 0;
+    bool routes_over = false;
     cf_status rc = CF_OK;
 
     if (s->n_orders != p->n_orders || s->n_vehicles != p->n_vehicles)
@@ -485,9 +533,14 @@ cf_status cf_solution_check_all(const cf_problem *p, const cf_solution *s, cf_vi
         if (len == 0) continue;
         cf_eval_route(p, v, buf, len, s->depart_s[v], &r, stops);
         check_route(p, v, &r, stops, out);
+        check_route_cost(p, v, &r, out);
+        routes_over |= r.cost_overflow;
+        routes_cost = cf_cost_add(routes_cost, r.cost, &routes_over);
         for (int k = 0; k < CF_DIMS; k++)
             dc_load[(size_t)r.depot * CF_DIMS + (size_t)k] += r.load[k];
     }
+    check_total_cost(p, routes_cost, routes_over, reached, out);
+
     for (int d = 0; d < p->n_depots; d++)
         for (int k = 0; k < CF_DIMS; k++) {
             cf_amount cap = p->depot_cap[(size_t)d * CF_DIMS + (size_t)k];

@@ -13,6 +13,9 @@
  *     open), 6 (max duration, max distance), 7 (capacity in each dimension),
  *     8 (skills, DC courier list, fixed DC, sharing policy);
  *   - rule 9: each DC's routed demand within its capacity;
+ *   - the cost: every route's and the plan's (routes plus the penalties of
+ *     unrouted optional orders) fit cf_cost, summed with overflow checks,
+ *     and none is negative;
  *   - unassigned orders: the static reasons are verified against the data
  *     (no_allowed_depot, no_vehicle_with_skills, sharing_rules,
  *     over_vehicle_capacity; see cf_solution_check_all).

@@ -9,15 +9,33 @@
 #include <string.h>
 
 /* per_hour * duration_s / 3600 rounded half away from zero, split as
- * q * d + r * d / 3600 so that nothing overflows for any real duration. */
-cf_cost cf_eval_time_cost(cf_cost per_hour, int64_t duration_s)
+ * q * d + (r * d + 1800) / 3600 so that any real duration stays far from
+ * overflow; beyond that (data past the limits of problem.h), saturated with
+ * *over set. */
+static cf_cost time_cost(cf_cost per_hour, int64_t duration_s, bool *over)
 {
-    int neg = (per_hour < 0) != (duration_s < 0);
+    bool neg = (per_hour < 0) != (duration_s < 0), o = false;
+    if (per_hour == 0 || duration_s == 0) return 0;
+    if (per_hour == INT64_MIN || duration_s == INT64_MIN) { /* no positive twin */
+        *over = true;
+        return neg ? INT64_MIN : INT64_MAX;
+    }
     int64_t c = per_hour < 0 ? -per_hour : per_hour;
     int64_t d = duration_s < 0 ? -duration_s : duration_s;
     int64_t q = c / 3600, r = c % 3600;
-    int64_t mag = q * d + (r * d + 1800) / 3600;
+    int64_t mag =
+        cf_cost_add(cf_cost_mul(q, d, &o), cf_cost_add(cf_cost_mul(r, d, &o), 1800, &o) / 3600, &o);
+    if (o) {
+        *over = true;
+        mag = INT64_MAX;
+    }
     return neg ? -mag : mag;
+}
+
+cf_cost cf_eval_time_cost(cf_cost per_hour, int64_t duration_s)
+{
+    bool over = false;
+    return time_cost(per_hour, duration_s, &over);
 }
 
 void cf_eval_route(const cf_problem *p, int v, const int *orders, int n, int64_t t0,
@@ -106,9 +124,10 @@ void cf_eval_route(const cf_problem *p, int v, const int *orders, int n, int64_t
     }
 
     r->cost_fixed = p->veh_fixed_cost[v];
-    r->cost_dist = p->veh_cost_per_dist[v] * dist;
-    r->cost_time = cf_eval_time_cost(p->veh_cost_per_hour[v], r->duration_s);
-    r->cost = r->cost_fixed + r->cost_dist + r->cost_time;
+    r->cost_dist = cf_cost_mul(p->veh_cost_per_dist[v], dist, &r->cost_overflow);
+    r->cost_time = time_cost(p->veh_cost_per_hour[v], r->duration_s, &r->cost_overflow);
+    r->cost = cf_cost_add(cf_cost_add(r->cost_fixed, r->cost_dist, &r->cost_overflow), r->cost_time,
+                          &r->cost_overflow);
 }
 
 int cf_eval_route_orders(const cf_solution *s, int v, int *orders, int cap)

@@ -41,6 +41,8 @@ typedef struct cf_route_eval {
     cf_cost cost_dist;  /* veh_cost_per_dist * dist */
     cf_cost cost_time;  /* round(veh_cost_per_hour * duration_s / 3600) */
     cf_cost cost;       /* the sum of the three */
+    bool cost_overflow; /* a term or the sum does not fit cf_cost (a problem or a plan
+                           beyond the limits of problem.h): the costs are saturated */
 
     /* Violations, as amounts. */
     int n_late;                  /* (2) orders whose service starts after tw_end */
@@ -67,7 +69,27 @@ void cf_eval_route(const cf_problem *p, int v, const int *orders, int n, int64_t
 int cf_eval_route_orders(const cf_solution *s, int v, int *orders, int cap);
 
 /* round(per_hour * duration_s / 3600), half away from zero, exact in
- * integers (no floating point: the same on every machine). */
+ * integers (no floating point: the same on every machine); saturated at
+ * INT64_MIN / INT64_MAX when it does not fit. */
 cf_cost cf_eval_time_cost(cf_cost per_hour, int64_t duration_s);
+
+/* a + b and a * b for costs, saturated at INT64_MIN / INT64_MAX; *over is
+ * set (never cleared) when the exact result does not fit.  What the
+ * checker and the KPIs sum costs with, so that no data can make them wrap. */
+static inline cf_cost cf_cost_add(cf_cost a, cf_cost b, bool *over)
+{
+    cf_cost r;
+    if (!__builtin_add_overflow(a, b, &r)) return r;
+    *over = true;
+    return a > 0 ? INT64_MAX : INT64_MIN;
+}
+
+static inline cf_cost cf_cost_mul(cf_cost a, int64_t b, bool *over)
+{
+    cf_cost r;
+    if (!__builtin_mul_overflow(a, b, &r)) return r;
+    *over = true;
+    return (a > 0) == (b > 0) ? INT64_MAX : INT64_MIN;
+}
 
 #endif

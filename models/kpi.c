@@ -19,15 +19,17 @@ double cf_kpi_load_factor(const cf_problem *p, int v, const cf_amount *load)
     return best;
 }
 
-static void fleet_add(cf_kpi_fleet *f, const cf_route_eval *r, double lf)
+/* Costs are summed saturating (models/eval.h): a problem or plan past the
+ * limits of problem.h sets *over rather than wrapping. */
+static void fleet_add(cf_kpi_fleet *f, const cf_route_eval *r, double lf, bool *over)
 {
     f->vehicles_used++;
     f->dist += r->dist;
     f->route_s += r->duration_s;
-    f->cost_fixed += r->cost_fixed;
-    f->cost_dist += r->cost_dist;
-    f->cost_time += r->cost_time;
-    f->cost += r->cost;
+    f->cost_fixed = cf_cost_add(f->cost_fixed, r->cost_fixed, over);
+    f->cost_dist = cf_cost_add(f->cost_dist, r->cost_dist, over);
+    f->cost_time = cf_cost_add(f->cost_time, r->cost_time, over);
+    f->cost = cf_cost_add(f->cost, r->cost, over);
     f->load_factor_sum += lf;
 }
 
@@ -36,7 +38,7 @@ static void fleet_finish(cf_kpi_fleet *f)
     f->mean_load_factor = f->vehicles_used ? f->load_factor_sum / f->vehicles_used : 0.0;
 }
 
-static void orders_add(const cf_problem *p, cf_kpi_orders *g, int o, int served)
+static void orders_add(const cf_problem *p, cf_kpi_orders *g, int o, int served, bool *over)
 {
     g->orders++;
     if (served) {
@@ -48,7 +50,7 @@ static void orders_add(const cf_problem *p, cf_kpi_orders *g, int o, int served)
         if (p->order_penalty[o] < 0)
             g->mandatory_unassigned++;
         else
-            g->penalty += p->order_penalty[o];
+            g->penalty = cf_cost_add(g->penalty, p->order_penalty[o], over);
     }
 }
 
@@ -94,11 +96,12 @@ cf_status cf_kpi_compute(const cf_problem *p, const cf_solution *s, double co2_k
         if (n == 0) continue;
         cf_eval_route(p, v, buf, n, s->depart_s[v], &r, NULL);
         lf = cf_kpi_load_factor(p, v, r.load);
-        fleet_add(&k->fleet, &r, lf);
-        fleet_add(vc >= 0 ? &k->courier_fleet[vc] : &k->shared, &r, lf);
-        fleet_add(&k->depot[r.depot].fleet, &r, lf);
+        k->cost_overflow |= r.cost_overflow;
+        fleet_add(&k->fleet, &r, lf, &k->cost_overflow);
+        fleet_add(vc >= 0 ? &k->courier_fleet[vc] : &k->shared, &r, lf, &k->cost_overflow);
+        fleet_add(&k->depot[r.depot].fleet, &r, lf, &k->cost_overflow);
         for (int i = 0; i < n; i++) {
-            orders_add(p, &k->depot[r.depot].orders, buf[i], 1);
+            orders_add(p, &k->depot[r.depot].orders, buf[i], 1, &k->cost_overflow);
             routed[buf[i]] = 1;
         }
     }
@@ -106,8 +109,8 @@ cf_status cf_kpi_compute(const cf_problem *p, const cf_solution *s, double co2_k
         /* Served means on a route's list, whatever s->vehicle says (the
          * checker reports when the two disagree). */
         int served = routed[o];
-        orders_add(p, &k->orders, o, served);
-        orders_add(p, &k->courier_orders[p->order_courier[o]], o, served);
+        orders_add(p, &k->orders, o, served, &k->cost_overflow);
+        orders_add(p, &k->courier_orders[p->order_courier[o]], o, served, &k->cost_overflow);
     }
 
     fleet_finish(&k->fleet);
@@ -124,9 +127,9 @@ cf_status cf_kpi_compute(const cf_problem *p, const cf_solution *s, double co2_k
                                     : -1.0;
         }
         g->fixed_cost = g->fleet.vehicles_used ? p->depot_fixed_cost[d] : 0;
-        k->depot_fixed_cost += g->fixed_cost;
+        k->depot_fixed_cost = cf_cost_add(k->depot_fixed_cost, g->fixed_cost, &k->cost_overflow);
     }
-    k->cost = k->fleet.cost + k->orders.penalty;
+    k->cost = cf_cost_add(k->fleet.cost, k->orders.penalty, &k->cost_overflow);
     k->km = (double)k->fleet.dist * p->dist_unit_km;
     k->co2_kg = k->km * co2_kg_per_km;
 done:

@@ -60,6 +60,8 @@ typedef struct cf_kpi {
     double co2_kg;        /* km x co2_kg_per_km */
     double co2_kg_per_km;
     cf_cost depot_fixed_cost; /* sum of depots[].fixed_cost: reported, not in cost */
+    bool cost_overflow;       /* a cost did not fit cf_cost (only past the limits of
+                                 problem.h): the cost figures are saturated, not exact */
 
     int n_couriers, n_depots;
     cf_kpi_fleet *courier_fleet;   /* [n_couriers] vehicles owned by courier c */

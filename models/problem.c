@@ -24,6 +24,128 @@ void cf_problem_free(cf_problem *p)
     cf_free(p);
 }
 
+/* An upper bound of cf_dist over every pair of nodes, in distance units:
+ * the largest matrix entry, or the diagonal of the coordinates' bounding
+ * box (for lat/lon: of the unit vectors' box, a chord no pair exceeds),
+ * plus one for cf_dist's rounding.  Truncation only shortens arcs. */
+static double max_arc(const cf_problem *p)
+{
+    int n = cf_problem_n_nodes(p);
+    double lo[3] = {0}, hi[3] = {0}, d2 = 0.0, km;
+
+    if (p->mat_dist) {
+        int32_t m = 0;
+        for (long k = 0; k < (long)n * n; k++)
+            if (p->mat_dist[k] > m) m = p->mat_dist[k];
+        return (double)m;
+    }
+    for (int i = 0; i < n; i++) {
+        double v[3] = {p->x[i], p->y[i], 0.0};
+        if (p->coord_kind == CF_COORD_LATLON) {
+            v[0] = p->ux[i];
+            v[1] = p->uy[i];
+            v[2] = p->uz[i];
+        }
+        for (int k = 0; k < 3; k++) {
+            if (i == 0 || v[k] < lo[k]) lo[k] = v[k];
+            if (i == 0 || v[k] > hi[k]) hi[k] = v[k];
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        d2 += (hi[k] - lo[k]) * (hi[k] - lo[k]);
+    if (p->coord_kind == CF_COORD_LATLON)
+        km = 2.0 * 6371.0088 * asin(fmin(1.0, sqrt(d2) / 2.0)) * p->road_factor;
+    else
+        km = sqrt(d2);
+    return ceil(km / p->dist_unit_km) + 1.0;
+}
+
+/* Money in currency units for messages (micro-currency in). */
+static double units(double micro)
+{
+    return micro / CF_COST_SCALE;
+}
+
+/* The limits of cf_problem_finalize (problem.h).  Bounds are computed in
+ * double: they are compared with limits far below where double loses
+ * whole units, and every term is a product or sum of non-negative values. */
+static cf_status check_limits(const cf_problem *p, cf_err *err)
+{
+    double arc = max_arc(p), travel = 0.0, per_dist = 0.0, per_hour = 0.0;
+    double pen = 0.0, fixed = 0.0, wait = 0.0, service = 0.0;
+    int n_routes = p->n_vehicles < p->n_orders ? p->n_vehicles : p->n_orders;
+
+    if (!(arc <= CF_ARC_MAX)) /* also NaN, from coordinates that are not finite */
+        return cf_err_set(err, CF_EINVAL,
+                          "distances too long: two places are up to %.0f km apart, more than the "
+                          "%.0f km the distance type holds",
+                          arc * p->dist_unit_km, CF_ARC_MAX * p->dist_unit_km);
+    for (int v = 0; v < p->n_vehicles; v++) {
+        double t = p->mat_dur ? 0.0 : arc * p->veh_s_per_dist[v] + 1.0;
+        if (!(t <= CF_TIME_INF))
+            return cf_err_set(err, CF_EINVAL,
+                              "vehicle '%s': at %g km/h the longest leg (%.0f km) takes %.0f "
+                              "hours, more than the %d hours a time can hold; raise its speed",
+                              p->veh_id[v], p->veh_speed_kmh[v], arc * p->dist_unit_km, t / 3600.0,
+                              CF_TIME_INF / 3600);
+        if (t > travel) travel = t;
+        CF_ASSERT(p->veh_fixed_cost[v] >= 0 && p->veh_cost_per_dist[v] >= 0 &&
+                  p->veh_cost_per_hour[v] >= 0);
+        fixed += (double)p->veh_fixed_cost[v];
+        if ((double)p->veh_cost_per_dist[v] > per_dist) per_dist = (double)p->veh_cost_per_dist[v];
+        if ((double)p->veh_cost_per_hour[v] > per_hour) per_hour = (double)p->veh_cost_per_hour[v];
+    }
+    if (p->mat_dur) {
+        int n = cf_problem_n_nodes(p);
+        for (long k = 0; k < (long)n * n; k++)
+            if (p->mat_dur[k] > travel) travel = p->mat_dur[k];
+    }
+    for (int k = 0; k < CF_DIMS; k++) {
+        double sum = 0.0;
+        for (int o = 0; o < p->n_orders; o++)
+            sum += (double)p->order_demand[(size_t)o * CF_DIMS + (size_t)k];
+        if (!(sum < (double)CF_AMOUNT_INF))
+            return cf_err_set(err, CF_EINVAL,
+                              "amounts too large: the orders' %s add up to %.0f %s, more than the "
+                              "%.0f %s an amount can hold",
+                              k == CF_DIM_WEIGHT ? "weights" : "volumes",
+                              sum / (k == CF_DIM_WEIGHT ? CF_WEIGHT_SCALE : CF_VOLUME_SCALE),
+                              k == CF_DIM_WEIGHT ? "kg" : "m3",
+                              floor((double)CF_AMOUNT_INF /
+                                    (k == CF_DIM_WEIGHT ? CF_WEIGHT_SCALE : CF_VOLUME_SCALE)),
+                              k == CF_DIM_WEIGHT ? "kg" : "m3");
+    }
+    for (int o = 0; o < p->n_orders; o++) {
+        CF_ASSERT(p->order_penalty[o] >= 0 || p->order_penalty[o] == CF_MANDATORY);
+        if (p->order_penalty[o] > 0) pen += (double)p->order_penalty[o];
+        if (p->order_tw_start[o] > wait) wait = p->order_tw_start[o];
+        service += p->order_service[o];
+    }
+    {
+        double arcs = (double)p->n_orders + n_routes;
+        double dist = per_dist * arcs * arc;
+        double hours = ((double)n_routes * wait + service + arcs * travel) / 3600.0;
+        double time = per_hour * hours;
+        double total = pen + fixed + dist + time;
+        const char *what;
+        if (total <= (double)CF_COST_LIMIT) return CF_OK;
+        if (pen >= fixed && pen >= dist && pen >= time)
+            what = "the orders' penalties";
+        else if (fixed >= dist && fixed >= time)
+            what = "the vehicles' fixed costs (or their number)";
+        else if (dist >= time)
+            what = "the vehicles' cost per km (or the distances)";
+        else
+            what = "the vehicles' cost per hour (or the durations)";
+        return cf_err_set(err, CF_EINVAL,
+                          "costs too large: the worst plan would cost %.0f (penalties %.0f, fixed "
+                          "costs %.0f, distance %.0f, time %.0f), more than the limit of %.0f; "
+                          "reduce %s, or count money in a larger unit",
+                          units(total), units(pen), units(fixed), units(dist), units(time),
+                          units((double)CF_COST_LIMIT), what);
+    }
+}
+
 cf_status cf_problem_finalize(cf_problem *p, cf_err *err)
 {
     int n = cf_problem_n_nodes(p);
@@ -54,7 +176,7 @@ cf_status cf_problem_finalize(cf_problem *p, cf_err *err)
             p->uz[i] = sin(lat);
         }
     }
-    return CF_OK;
+    return check_limits(p, err);
 }
 
 bool cf_problem_can_carry_any_owner(const cf_problem *p, int v, int o)

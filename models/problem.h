@@ -61,6 +61,13 @@ typedef int64_t cf_amount; /* grams (weight) or cubic centimetres (volume) */
 #define CF_TIME_INF 1000000000 /* seconds: "no limit" (about 31 years) */
 #define CF_DIST_INF ((int64_t)1 << 60)
 #define CF_MANDATORY ((cf_cost)-1) /* order_penalty of an order that must be served */
+/* Limits that keep every sum of the model inside its type (cf_problem_finalize):
+ * the longest arc in distance units (cf_dist returns int32), and the cost of
+ * the worst plan the model allows, in micro-currency (2e12 currency units):
+ * int64 holds 4.6 times that, so that a total, a difference of two totals
+ * or a total plus the solver's penalties never wraps. */
+#define CF_ARC_MAX 1000000000
+#define CF_COST_LIMIT ((cf_cost)2000000000000000000)
 #define CF_MAX_SKILLS 32
 #define CF_MAX_COURIERS 64
 
@@ -137,8 +144,22 @@ cf_problem *cf_problem_create(void);
 void cf_problem_free(cf_problem *p);
 
 /* After the loader has filled the fields: checks the cross-table invariants
- * that are our own bugs if broken, and computes the derived tables (unit
- * vectors, seconds per distance unit, clipped shifts).  CF_ENOMEM or CF_OK. */
+ * that are our own bugs if broken, computes the derived tables (unit
+ * vectors, seconds per distance unit, clipped shifts), then checks that no
+ * arithmetic of the model can overflow, whatever the plan:
+ *   - the longest arc (from the coordinates' bounding box or the matrix) is
+ *     at most CF_ARC_MAX distance units;
+ *   - every vehicle drives it in at most CF_TIME_INF seconds (travel times
+ *     are int32);
+ *   - the orders' demand adds up to less than CF_AMOUNT_INF in each
+ *     dimension (loads are sums of demands);
+ *   - the worst plan costs at most CF_COST_LIMIT: the sum of every penalty,
+ *     every vehicle's fixed cost, the highest cost per distance unit times
+ *     the longest arc times the number of arcs a plan can have (orders +
+ *     routes), and the highest cost per hour times the longest time all
+ *     routes can take together (waiting up to the latest window start per
+ *     route, every service, the slowest vehicle's longest arc per arc).
+ * CF_EINVAL with a message that names what to reduce, CF_ENOMEM or CF_OK. */
 cf_status cf_problem_finalize(cf_problem *p, cf_err *err);
 
 static inline int cf_problem_n_nodes(const cf_problem *p)

@@ -390,6 +390,47 @@ Test(bench_cvrplib, rejects_bad_input_with_file_and_line, .fini = cleanup)
     expect_fail("NAME : x\nSERVICE_TIME : 2.5\n", F, CF_EINVAL, 2, "whole number");
 }
 
+/* Issue 9: the instance name reaches summary.json, which must be UTF-8; a
+ * wide Unicode file is named as such rather than "NUL byte". */
+Test(bench_cvrplib, non_utf8_name_and_utf16_file_are_refused, .fini = cleanup)
+{
+    expect_fail("NAME : \x95\xBD\x98\x61\x93\x87\nTYPE : CVRP\n", CF_BENCH_CVRPLIB, CF_EPARSE, 1,
+                "NAME: not valid UTF-8 (a Shift_JIS export?); convert the file with iconv -f CP932 "
+                "-t UTF-8");
+    expect_fail("R\xE9sum\xE9\nVEHICLE\n", CF_BENCH_SOLOMON, CF_EPARSE, 1,
+                "the instance name: not valid UTF-8 (a Windows-1252 or Latin-1 export?)");
+
+    static const char text[] = HDR NODES DEMANDS "DEPOT_SECTION\n1\n-1\nEOF\n";
+    char wide[2 * sizeof text + 2];
+    size_t k = 0;
+    wide[k++] = '\xFF';
+    wide[k++] = '\xFE';
+    for (const char *c = text; *c; c++) {
+        wide[k++] = *c;
+        wide[k++] = '\0';
+    }
+    cf_problem *p = NULL;
+    cf_err err = {0};
+    const char *path = write_tmp("wide.vrp", wide, k);
+    char want[512];
+    cr_assert_eq(cf_bench_read(path, NULL, &p, NULL, &err), CF_EPARSE, "%s", err.msg);
+    cr_assert_null(p);
+    snprintf(want, sizeof want,
+             "%s: file is UTF-16 (little-endian); save it as UTF-8 text or convert it with iconv "
+             "-f UTF-16LE -t UTF-8",
+             path);
+    cr_assert_str_eq(err.msg, want);
+
+    /* A file name that is not UTF-8 becomes a name with '?' for the bad bytes. */
+    char base[300];
+    snprintf(base, sizeof base, "caf\xE9.vrp");
+    path = write_text(base, "TYPE : CVRP\nDIMENSION : 3\nCAPACITY : 10\n"
+                            "EDGE_WEIGHT_TYPE : EUC_2D\n" NODES DEMANDS "DEPOT_SECTION\n1\n-1\n");
+    p = load(path, NULL);
+    cr_assert_str_eq(p->name, "caf?");
+    cf_problem_free(p);
+}
+
 /* ---- Solomon ------------------------------------------------------------- */
 
 static void check_tiny_tw(const char *path)

@@ -441,6 +441,50 @@ Test(check, catches_false_sharing_rules)
                      "under the sharing rules");
 }
 
+/* ---- costs past the limits of problem.h (issue 9, defect 3) ------------------------------ */
+
+/* The loaders refuse such data (cf_problem_finalize); the checker must not
+ * rely on it: P is changed after finalize, as a bug or a hand-made problem
+ * could. */
+
+Test(check, catches_a_route_cost_that_overflows)
+{
+    P->veh_cost_per_dist[HM_VANA] = INT64_MAX / 1000; /* x 12000 m */
+    expect_violation("vehicle 'vanA': route cost");
+    expect_violation("does not fit the cost type");
+}
+
+Test(check, catches_a_time_cost_that_overflows)
+{
+    P->veh_cost_per_hour[HM_VANA] = INT64_MAX;
+    S.depart_s[HM_VANA] = HM_H(7, 0); /* 87 minutes, waiting for o0's window */
+    expect_violation("vehicle 'vanA': route cost");
+    cr_assert_eq(cf_eval_time_cost(INT64_MAX, 3600 * 24), INT64_MAX, "saturated, not wrapped");
+    cr_assert_eq(cf_eval_time_cost(INT64_MIN, 60), INT64_MIN);
+    cr_assert_eq(cf_eval_time_cost(-HM_MONEY(20), 1620), -HM_MONEY(9));
+}
+
+Test(check, catches_penalties_that_overflow_the_plan_cost)
+{
+    /* o3 and o7 are unrouted optional orders: 2 x 6e18 does not fit int64 */
+    P->order_penalty[HM_O3] = 6000000000000000000;
+    P->order_penalty[HM_O7] = 6000000000000000000;
+    expect_violation("the plan's cost does not fit the cost type");
+    cf_kpi k;
+    cf_err err;
+    cr_assert_eq(cf_kpi_compute(P, &S, 0.9, &k, &err), CF_OK, "%s", err.msg);
+    cr_assert(k.cost_overflow);
+    cr_assert_eq(k.cost, INT64_MAX, "saturated, not wrapped to a negative cost");
+    cf_kpi_release(&k);
+}
+
+Test(check, catches_a_negative_route_cost)
+{
+    P->veh_fixed_cost[HM_VANB] = -HM_MONEY(1000);
+    expect_violation("vehicle 'vanB': route cost -976.00 is negative");
+    expect_violation("the plan's cost");
+}
+
 Test(check, lists_every_violation_and_check_gives_the_first)
 {
     cf_violations v;

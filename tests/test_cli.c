@@ -1421,3 +1421,234 @@ Test(cli, sigterm_writes_best_plan, .timeout = 120)
     run_free(&c);
     work_done(&w);
 }
+
+/* ==== issue 9: numbers past their type, and text in other encodings ===== */
+
+/* Sets column `col` of the simple CSV at path (no quoted fields) to value in
+ * data row `row` (1-based), or in every data row when row is 0. */
+static void set_column(const char *path, const char *col, int data_row, const char *value)
+{
+    char *text = slurp(path), *line, *save = NULL;
+    size_t cap = strlen(text) * 2 + 1024, len = 0;
+    char *out = malloc(cap);
+    int idx = -1, n = 0;
+    cr_assert_not_null(text, "%s: missing", path);
+    cr_assert_not_null(out);
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+        char *f[64];
+        int nf = 1;
+        cr_assert_null(strchr(line, '"'), "%s: a quoted row: %s", path, line);
+        f[0] = line;
+        for (char *c = line; *c && nf < 64; c++)
+            if (*c == ',') {
+                *c = '\0';
+                f[nf++] = c + 1;
+            }
+        if (n == 0)
+            for (int i = 0; i < nf; i++)
+                if (!strcmp(f[i], col)) idx = i;
+        cr_assert(idx >= 0 && idx < nf, "%s: no column '%s'", path, col);
+        if (n > 0 && (data_row == 0 || data_row == n)) f[idx] = (char *)value;
+        for (int i = 0; i < nf; i++)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? "," : "", f[i]);
+        len += (size_t)snprintf(out + len, cap - len, "\n");
+        cr_assert_lt(len, cap);
+    }
+    write_file(path, out);
+    free(out);
+    free(text);
+}
+
+/* A run that must stop at load: exit 2, msg on stderr, nothing written. */
+static void expect_refused(work *w, const run *r, const char *msg)
+{
+    char listing[1024], plan[256];
+    expect_exit(r, 2);
+    expect_err_has(r, msg);
+    cr_assert_str_eq(r->out, "", "cofleet %s: stdout:\n%s", r->argv_text, r->out);
+    cr_assert(!exists(w->out), "%s was written", w->out);
+    snprintf(plan, sizeof plan, "%s/plan", w->scn);
+    cr_assert(!exists(plan), "%s was written", plan);
+    list_dir(w->root, listing, sizeof listing);
+    cr_assert_str_eq(listing, "cap scn", "left in %s: %s", w->root, listing);
+}
+
+/* The probe of issue 9: 10,000 orders that no vehicle can carry, each with
+ * a penalty of 1e9 (the most a cell may hold).  The plan's cost, 1e13,
+ * used to wrap to -8446744073709.55, and `cofleet check` called it valid. */
+Test(cli_overflow, ten_thousand_orders_with_huge_penalties_are_refused, .timeout = 120)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    run g = RUN(&w, "gen", w.scn, "--orders", "10000", "--couriers", "3", "--depots", "2", "--seed",
+                "3", "--coords", "plane");
+    expect_exit(&g, 0);
+    run_free(&g);
+    snprintf(path, sizeof path, "%s/orders.csv", w.scn);
+    set_column(path, "skills", 0, "unobtainium");
+    set_column(path, "penalty", 0, "1000000000");
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "5", "--quiet");
+    expect_refused(&w, &r, "costs too large: the worst plan would cost 100000");
+    expect_err_has(&r, "reduce the orders' penalties");
+    run_free(&r);
+    run c = RUN(&w, "check", w.scn, w.scn);
+    expect_exit(&c, 2);
+    expect_err_has(&c, "costs too large");
+    run_free(&c);
+    work_done(&w);
+}
+
+/* The other probe: one van at 0.00001 km/h took 360000 s a metre, past
+ * int32; the cost came out at -1.09e9 and the solver preferred that van. */
+Test(cli_overflow, crawling_van_is_refused, .timeout = 120)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    run g = RUN(&w, "gen", w.scn, "--orders", "30", "--couriers", "3", "--depots", "2", "--seed",
+                "3", "--coords", "plane");
+    expect_exit(&g, 0);
+    run_free(&g);
+    snprintf(path, sizeof path, "%s/vehicles.csv", w.scn);
+    set_column(path, "speed_kmh", 2, "0.00001");
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "5", "--quiet");
+    expect_refused(&w, &r, "vehicles.csv:3: column 'speed_kmh': '0.00001' must be within [1, 200]");
+    run_free(&r);
+    work_done(&w);
+}
+
+/* summary.json with a negative or an unreadable cost: `cofleet check` says so. */
+Test(cli_overflow, check_rejects_negative_and_non_finite_summary_costs, .timeout = 120)
+{
+    work w;
+    char path[256];
+    scn s = base();
+    work_init(&w);
+    run r = solve_and_check(&w, &s, BASE_N_ORDERS, NULL, NULL);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/summary.json", w.out);
+    char *good = slurp(path), *at = strstr(good, "\"cost\": ");
+    cr_assert_not_null(at);
+    static const char *const bad[] = {"-5.0", "1e999", "-1e999"};
+    static const char *const says[] = {"summary.json: cost: -5.00 is negative",
+                                       "summary.json:", "summary.json:"};
+    for (int i = 0; i < 3; i++) {
+        size_t pre = (size_t)(at - good) + strlen("\"cost\": ");
+        const char *rest = strchr(at, ',');
+        char *text = malloc(strlen(good) + 32);
+        cr_assert_not_null(text);
+        memcpy(text, good, pre);
+        sprintf(text + pre, "%s%s", bad[i], rest);
+        write_file(path, text);
+        free(text);
+        run c = RUN(&w, "check", w.scn, w.out);
+        expect_exit(&c, 3);
+        cr_assert_not_null(strstr(c.out, says[i]), "cost %s: check says:\n%s", bad[i], c.out);
+        cr_assert_not_null(strstr(c.out, "plan invalid:"), "%s", c.out);
+        run_free(&c);
+    }
+    free(good);
+    work_done(&w);
+}
+
+/* 平和島 in Shift_JIS (CP932) and 平和岛 in GBK. */
+#define SJIS_NAME "\x95\xBD\x98\x61\x93\x87"
+#define GBK_NAME "\xC6\xBD\xBA\xCD\xB5\xBA"
+
+/* These used to solve for the whole time limit, then fail with "cannot
+ * build summary.json" and exit 4: jansson refuses text that is not UTF-8. */
+Test(cli_text, shift_jis_courier_name_is_refused_before_solving, .timeout = 60)
+{
+    scn s = base();
+    mut(&s, F_COURIERS, "Acme Parcel", SJIS_NAME);
+    expect_input_error(&s, "couriers.csv:2: column 'name': not valid UTF-8 (a Shift_JIS export?); "
+                           "convert the file with iconv -f CP932 -t UTF-8");
+}
+
+Test(cli_text, gbk_depot_name_is_refused_before_solving, .timeout = 60)
+{
+    scn s = base();
+    mut(&s, F_DEPOTS, "Depot Two", GBK_NAME);
+    expect_input_error(&s, "depots.csv:3: column 'name': not valid UTF-8 (a GBK/GB18030 export?); "
+                           "convert the file with iconv -f GB18030 -t UTF-8");
+}
+
+/* Excel's "Unicode text" export: UTF-16LE with a BOM; used to be "NUL byte". */
+Test(cli_text, utf16_orders_file_is_named_as_such, .timeout = 60)
+{
+    work w;
+    char path[256];
+    scn s = base();
+    const char *t = s.text[F_ORDERS];
+    size_t n = 2 + 2 * strlen(t), k = 2;
+    unsigned char *wide = malloc(n);
+    cr_assert_not_null(wide);
+    wide[0] = 0xFF;
+    wide[1] = 0xFE;
+    for (; *t; t++) {
+        wide[k++] = (unsigned char)*t;
+        wide[k++] = 0;
+    }
+    work_init(&w);
+    work_write(&w, &s);
+    scn_free(&s);
+    snprintf(path, sizeof path, "%s/orders.csv", w.scn);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(wide, 1, n, f), n);
+    cr_assert_eq(fclose(f), 0);
+    free(wide);
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--time-limit", "1", "--quiet");
+    expect_refused(&w, &r,
+                   "orders.csv: file is UTF-16 (little-endian); save it as UTF-8 CSV or "
+                   "convert it with iconv -f UTF-16LE -t UTF-8");
+    run_free(&r);
+    work_done(&w);
+}
+
+/* A CVRPLIB NAME reaches summary.json too. */
+Test(cli_text, non_utf8_benchmark_name_is_refused_before_solving, .timeout = 60)
+{
+    work w;
+    char path[256];
+    work_init(&w);
+    snprintf(path, sizeof path, "%s/tiny.vrp", w.scn);
+    write_file(path, "NAME : " SJIS_NAME "\nTYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\n"
+                     "CAPACITY : 10\nNODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\nDEMAND_SECTION\n"
+                     "1 0\n2 3\n3 4\nDEPOT_SECTION\n1\n-1\nEOF\n");
+    run r = RUN(&w, "solve", path, "--out", w.out, "--time-limit", "1", "--quiet");
+    expect_refused(&w, &r, "tiny.vrp:1: NAME: not valid UTF-8 (a Shift_JIS export?)");
+    run_free(&r);
+    work_done(&w);
+}
+
+/* A directory name in Latin-1 becomes the scenario name with '?' for the
+ * bytes that are not UTF-8; the plan is written and checks. */
+Test(cli_text, non_utf8_directory_name_is_a_usable_scenario_name, .timeout = 120)
+{
+    work w;
+    char dir[256], path[300];
+    scn s = base();
+    work_init(&w);
+    snprintf(dir, sizeof dir, "%s/caf\xE9", w.scn);
+    cr_assert_eq(mkdir(dir, 0777), 0);
+    for (int i = 0; i < F_COUNT; i++) {
+        if (!s.text[i]) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, file_names[i]);
+        write_file(path, s.text[i]);
+    }
+    scn_free(&s);
+    run r = RUN(&w, "solve", dir, "--out", w.out, "--iterations", "50", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/summary.json", w.out);
+    char *summary = slurp(path);
+    cr_assert_not_null(summary);
+    cr_assert_not_null(strstr(summary, "\"scenario\": \"caf?\""), "%s", summary);
+    free(summary);
+    run c = RUN(&w, "check", dir, w.out);
+    expect_exit(&c, 0);
+    run_free(&c);
+    work_done(&w);
+}

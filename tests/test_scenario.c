@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/params.h"
@@ -961,7 +962,7 @@ Test(scenario_bad, zero_speed)
 {
     scn s = base();
     mut(&s, F_VEHICLES, ",25,", ",0,");
-    expect_error(&s, CF_EPARSE, "vehicles.csv:2: column 'speed_kmh': '0' must be > 0");
+    expect_error(&s, CF_EPARSE, "vehicles.csv:2: column 'speed_kmh': '0' must be within [1, 200]");
 }
 
 Test(scenario_bad, fractional_count)
@@ -1132,6 +1133,336 @@ Test(scenario_bad, ini_bad_seed)
     set(&s, F_INI, "[scenario]\nseed = -4\n");
     expect_error(&s, CF_EINVAL,
                  "scenario.ini:2: parameter 'seed': '-4' is not a whole number >= 0");
+}
+
+/* ==== bounds that keep every sum in its type (issue 9, defect 3) ======== */
+
+Test(scenario_bounds, crawling_and_flying_speeds_are_refused)
+{
+    scn s = base();
+    mut(&s, F_VEHICLES, ",25,", ",0.00001,");
+    expect_error(&s, CF_EPARSE,
+                 "vehicles.csv:2: column 'speed_kmh': '0.00001' must be within [1, 200]");
+    s = base();
+    mut(&s, F_VEHICLES, ",25,", ",250,");
+    expect_error(&s, CF_EPARSE,
+                 "vehicles.csv:2: column 'speed_kmh': '250' must be within [1, 200]");
+    s = base();
+    mut(&s, F_VEHICLES, ",25,", ",1,");
+    cf_problem *p = expect_ok(&s, NULL, NULL);
+    cf_problem_free(p);
+}
+
+Test(scenario_bounds, plane_and_matrix_distances_are_bounded)
+{
+    scn s = base();
+    set(&s, F_DEPOTS, "id,x,y\ndc1,0,0\ndc2,50001,0\n");
+    set(&s, F_ORDERS, "id,courier,x,y,weight\no1,acme,1,2,1\n");
+    expect_error(&s, CF_EPARSE, "depots.csv:3: column 'x': '50001' must be within [-50000, 50000]");
+    s = base();
+    set_matrix(&s, -1, -1, false);
+    mut(&s, F_MATRIX, "dc1,o1,2.5", "dc1,o1,100001");
+    expect_error(&s, CF_EPARSE, "matrix.csv:2: column 'distance_km': '100001' must be <= 100000");
+}
+
+/* orders.csv of n plane orders at (1, 1), each with `extra` appended to
+ * "o<i>,acme,1,1," (the columns weight,volume,tw_start,penalty). */
+static char *many_orders(int n, const char *extra)
+{
+    size_t cap = 128 + (size_t)n * (32 + strlen(extra));
+    char *t = malloc(cap);
+    size_t len = (size_t)snprintf(t, cap, "id,courier,x,y,weight,volume,tw_start,penalty\n");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(t + len, cap - len, "o%d,acme,1,1,%s\n", i, extra);
+    return t;
+}
+
+/* The base vehicles and two DCs on the plane, orders.csv from many_orders. */
+static scn plane(int n, const char *extra)
+{
+    scn s = base();
+    set(&s, F_DEPOTS, "id,x,y\ndc1,0,0\ndc2,10,0\n");
+    free(s.text[F_ORDERS]);
+    s.text[F_ORDERS] = many_orders(n, extra);
+    return s;
+}
+
+/* Loads s (freed here), expects CF_EINVAL and a message with each needle. */
+static void expect_too_large(scn *s, const char *n1, const char *n2)
+{
+    cf_problem *p = (cf_problem *)1;
+    cf_err err;
+    cf_status rc = load(s, NULL, NULL, &p, &err);
+    scn_free(s);
+    cr_assert_eq(rc, CF_EINVAL, "status %s, message: %s", cf_status_str(rc), err.msg);
+    cr_assert_null(p);
+    cr_assert_not_null(strstr(err.msg, n1), "'%s' not in: %s", n1, err.msg);
+    cr_assert_not_null(strstr(err.msg, n2), "'%s' not in: %s", n2, err.msg);
+    ASSERT_NO_LEAKS();
+}
+
+Test(scenario_bounds, penalties_that_could_overflow_are_refused)
+{
+    /* 2001 x 1e9: every cell is within its bound, the sum is not */
+    scn s = plane(2001, "1,0,,1000000000");
+    expect_too_large(&s, "costs too large: the worst plan would cost 20010000",
+                     "more than the limit of 2000000000000; reduce the orders' penalties, or "
+                     "count money in a larger unit");
+    s = plane(1999, "1,0,,1000000000");
+    cf_problem *p = expect_ok(&s, NULL, NULL);
+    cf_problem_free(p);
+}
+
+Test(scenario_bounds, fixed_costs_that_could_overflow_are_refused)
+{
+    scn s = plane(3, "1,0,,");
+    set(&s, F_VEHICLES, "id,depot,count,cap_weight,fixed_cost\nvan,dc1,10000,100,1000000000\n");
+    expect_too_large(&s, "fixed costs 10000000000000",
+                     "reduce the vehicles' fixed costs (or their number)");
+}
+
+Test(scenario_bounds, distance_costs_that_could_overflow_are_refused)
+{
+    scn s = plane(3, "1,0,,");
+    set(&s, F_DEPOTS, "id,x,y\ndc1,0,0\ndc2,-20000,-20000\n");
+    set(&s, F_VEHICLES, "id,depot,count,cap_weight,cost_per_km\nvan,dc1,3,100,1000000000\n");
+    expect_too_large(&s, "costs too large", "reduce the vehicles' cost per km (or the distances)");
+}
+
+Test(scenario_bounds, time_costs_that_could_overflow_are_refused)
+{
+    /* three routes that may wait until 999:00 at 1e9 an hour */
+    scn s = plane(3, "1,0,999:00,");
+    set(&s, F_VEHICLES,
+        "id,depot,count,cap_weight,cost_per_km,cost_per_hour\nvan,dc1,3,100,0,1000000000\n");
+    expect_too_large(&s, "costs too large",
+                     "reduce the vehicles' cost per hour (or the durations)");
+}
+
+Test(scenario_bounds, volumes_that_could_overflow_are_refused)
+{
+    /* 1200 x 1e9 m3 = 1.2e18 cm3, past CF_AMOUNT_INF */
+    scn s = plane(1200, "1,1000000000,,");
+    expect_too_large(&s, "amounts too large: the orders' volumes add up to 1200000000000 m3",
+                     "more than the 1152921504606 m3 an amount can hold");
+}
+
+/* ==== text encodings (issue 9, defects 6 and 8) ======================== */
+
+/* 平和島 in Shift_JIS (CP932), 平和岛 in GBK, "Müller" in Latin-1. */
+#define SJIS_NAME "\x95\xBD\x98\x61\x93\x87"
+#define GBK_NAME "\xC6\xBD\xBA\xCD\xB5\xBA"
+#define LATIN1_NAME "M\xFCller"
+
+Test(scenario_text, shift_jis_depot_name_is_refused_at_load)
+{
+    scn s = base();
+    mut(&s, F_DEPOTS, "Depot One", SJIS_NAME);
+    expect_error(&s, CF_EPARSE,
+                 "depots.csv:2: column 'name': not valid UTF-8 (a Shift_JIS export?); convert the "
+                 "file with iconv -f CP932 -t UTF-8");
+}
+
+Test(scenario_text, gbk_order_id_is_refused_at_load)
+{
+    scn s = base();
+    mut(&s, F_ORDERS, "o3,acme", GBK_NAME ",acme");
+    expect_error(&s, CF_EPARSE,
+                 "orders.csv:4: column 'id': not valid UTF-8 (a GBK/GB18030 export?); convert the "
+                 "file with iconv -f GB18030 -t UTF-8");
+}
+
+Test(scenario_text, latin1_courier_and_skill_are_refused_at_load)
+{
+    scn s = base();
+    mut(&s, F_ORDERS, "o2,bolt", "o2," LATIN1_NAME);
+    expect_error(&s, CF_EPARSE,
+                 "orders.csv:3: column 'courier': not valid UTF-8 (a Windows-1252 or Latin-1 "
+                 "export?); convert the file with iconv -f WINDOWS-1252 -t UTF-8");
+    s = base();
+    mut(&s, F_VEHICLES, "25,cold", "25,k\xFChl");
+    expect_error(&s, CF_EPARSE,
+                 "vehicles.csv:2: column 'skills': not valid UTF-8 (a Windows-1252 or Latin-1 "
+                 "export?); convert the file with iconv -f WINDOWS-1252 -t UTF-8");
+    s = base();
+    set(&s, F_COURIERS, "id,name,share\nacme,Acme,yes\nbolt," SJIS_NAME ",no\n");
+    expect_error(&s, CF_EPARSE,
+                 "couriers.csv:3: column 'name': not valid UTF-8 (a Shift_JIS export?); convert "
+                 "the file with iconv -f CP932 -t UTF-8");
+}
+
+Test(scenario_text, overlong_and_surrogate_utf8_are_refused)
+{
+    /* "/" as an overlong 2-byte form, and U+D800 encoded as UTF-8. */
+    static const char *const bad[] = {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE6\x9D"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char name[32];
+        scn s = base();
+        snprintf(name, sizeof name, "D%s", bad[i]);
+        mut(&s, F_DEPOTS, "Depot Two", name);
+        cf_problem *p = NULL;
+        cf_err err;
+        cf_status rc = load(&s, NULL, NULL, &p, &err);
+        scn_free(&s);
+        cr_assert_eq(rc, CF_EPARSE, "case %zu: %s", i, err.msg);
+        cr_assert_not_null(strstr(err.msg, "depots.csv:3: column 'name': not valid UTF-8"),
+                           "case %zu: %s", i, err.msg);
+    }
+}
+
+Test(scenario_text, non_utf8_header_is_refused)
+{
+    scn s = base();
+    mut(&s, F_DEPOTS, ",name,", "," SJIS_NAME ",");
+    expect_error(&s, CF_EPARSE,
+                 "depots.csv:1: header field 2: not valid UTF-8 (a Shift_JIS export?); convert "
+                 "the file with iconv -f CP932 -t UTF-8");
+}
+
+Test(scenario_text, ignored_column_may_hold_any_bytes, .init = cr_redirect_stderr)
+{
+    scn s = base();
+    mut(&s, F_ORDERS, "penalty,depot\n", "penalty,depot,note\n");
+    mut(&s, F_ORDERS, "cold,,\n", "cold,,," SJIS_NAME "\n");
+    mut(&s, F_ORDERS, "50,dc1\n", "50,dc1,\n");
+    mut(&s, F_ORDERS, "18:00,,,,\n", "18:00,,,,,\n");
+    cf_problem *p = expect_ok(&s, NULL, NULL);
+    cf_problem_free(p);
+}
+
+/* The base scenario with `file` replaced by bytes[0 .. n). */
+static cf_status load_raw(const char *file, const void *bytes, size_t n, cf_err *err)
+{
+    scn s = base();
+    cf_problem *p = (cf_problem *)1;
+    const char *dir = write_scn(&s);
+    char path[160];
+    scn_free(&s);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+    memset(err, 0, sizeof *err);
+    cf_status rc = cf_scenario_load(dir, NULL, NULL, &p, err);
+    unlink(path);
+    remove_scn(dir);
+    if (rc != CF_OK) cr_assert_null(p);
+    cf_problem_free(rc == CF_OK ? p : NULL);
+    return rc;
+}
+
+/* text (ASCII) as UTF-16 or UTF-32 of either byte order, with or without BOM. */
+static size_t widen(const char *text, int width, bool big, bool bom, unsigned char *out)
+{
+    size_t k = 0;
+    if (bom) {
+        static const unsigned char le16[] = {0xFF, 0xFE}, be16[] = {0xFE, 0xFF};
+        static const unsigned char le32[] = {0xFF, 0xFE, 0, 0}, be32[] = {0, 0, 0xFE, 0xFF};
+        const unsigned char *b = width == 2 ? (big ? be16 : le16) : (big ? be32 : le32);
+        memcpy(out, b, (size_t)width);
+        k = (size_t)width;
+    }
+    for (const char *c = text; *c; c++)
+        for (int i = 0; i < width; i++)
+            out[k++] = (unsigned char)((big ? i == width - 1 : i == 0) ? *c : 0);
+    return k;
+}
+
+Test(scenario_text, utf16_and_utf32_files_are_named_as_such)
+{
+    static const struct {
+        int width;
+        bool big, bom;
+        const char *what;
+    } cases[] = {
+        {2, false, true,
+         "file is UTF-16 (little-endian); save it as UTF-8 CSV or convert it with "
+         "iconv -f UTF-16LE -t UTF-8"},
+        {2, false, false,
+         "file is UTF-16 (little-endian); save it as UTF-8 CSV or convert it "
+         "with iconv -f UTF-16LE -t UTF-8"},
+        {2, true, true,
+         "file is UTF-16 (big-endian); save it as UTF-8 CSV or convert it with "
+         "iconv -f UTF-16BE -t UTF-8"},
+        {2, true, false,
+         "file is UTF-16 (big-endian); save it as UTF-8 CSV or convert it with "
+         "iconv -f UTF-16BE -t UTF-8"},
+        {4, false, true,
+         "file is UTF-32 (little-endian); save it as UTF-8 CSV or convert it with "
+         "iconv -f UTF-32LE -t UTF-8"},
+        {4, true, false,
+         "file is UTF-32 (big-endian); save it as UTF-8 CSV or convert it with "
+         "iconv -f UTF-32BE -t UTF-8"},
+    };
+    unsigned char buf[4 * sizeof BASE_ORDERS + 8];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char want[300];
+        cf_err err;
+        size_t n = widen(BASE_ORDERS, cases[i].width, cases[i].big, cases[i].bom, buf);
+        cr_assert_eq(load_raw("orders.csv", buf, n, &err), CF_EPARSE, "case %zu: %s", i, err.msg);
+        snprintf(want, sizeof want, "orders.csv: %s", cases[i].what);
+        cr_assert_str_eq(err.msg, want, "case %zu", i);
+    }
+    /* A NUL in a UTF-8 file is still just that. */
+    static const char nul[] = "id,courier,lat,lon,weight\no1,acme,52.5,13.4,1\0\n";
+    cf_err err;
+    cr_assert_eq(load_raw("orders.csv", nul, sizeof nul - 1, &err), CF_EPARSE);
+    cr_assert_str_eq(err.msg, "orders.csv:2: field 5 contains a NUL byte");
+}
+
+Test(scenario_text, utf16_scenario_ini_is_named_as_such)
+{
+    unsigned char buf[256];
+    cf_err err;
+    size_t n = widen("[scenario]\nname = x\n", 2, false, true, buf);
+    cr_assert_eq(load_raw("scenario.ini", buf, n, &err), CF_EPARSE, "%s", err.msg);
+    cr_assert_str_eq(err.msg, "scenario.ini: file is UTF-16 (little-endian); save it as UTF-8 "
+                              "text or convert it with iconv -f UTF-16LE -t UTF-8");
+}
+
+Test(scenario_text, non_utf8_scenario_name_is_refused)
+{
+    scn s = base();
+    set(&s, F_INI, "[scenario]\nname = " SJIS_NAME "\n");
+    expect_error(&s, CF_EINVAL,
+                 "scenario.ini:2: parameter 'name': not valid UTF-8 (a Shift_JIS export?); "
+                 "convert the file with iconv -f CP932 -t UTF-8");
+}
+
+Test(scenario_text, non_utf8_directory_name_becomes_a_utf8_scenario_name)
+{
+    char root[64], dir[128];
+    cf_params eff;
+    cf_problem *p = NULL;
+    cf_err err;
+    snprintf(root, sizeof root, "/tmp/cf_scn_XXXXXX");
+    cr_assert_not_null(mkdtemp(root));
+    snprintf(dir, sizeof dir, "%s/caf\xE9-" SJIS_NAME, root);
+    cr_assert_eq(mkdir(dir, 0777), 0);
+    scn s = base();
+    for (int i = 0; i < F_COUNT; i++) {
+        char path[256];
+        if (!s.text[i]) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, file_names[i]);
+        FILE *f = fopen(path, "wb");
+        cr_assert_not_null(f);
+        fputs(s.text[i], f);
+        fclose(f);
+    }
+    scn_free(&s);
+    cr_assert_eq(cf_scenario_load(dir, NULL, &eff, &p, &err), CF_OK, "%s", err.msg);
+    /* 0x61 of the Shift_JIS bytes is an 'a' on its own */
+    cr_assert_str_eq(eff.name, "caf?-???a??");
+    cr_assert_str_eq(p->name, "caf?-???a??");
+    cf_problem_free(p);
+    for (int i = 0; i < F_COUNT; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, file_names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    rmdir(root);
 }
 
 /* ==== out of memory ===================================================== */
