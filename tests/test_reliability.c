@@ -1877,40 +1877,45 @@ Test(probe, sweep_keeps_user_folders_named_like_temporaries, .timeout = 120)
     work_done(&w);
 }
 
-/* Defect 2: DC ids whose file names once collapsed to one manifest ("A-2"
- * and "A/2"; "Tokyo" and "tokyo" where case is ignored): each DC has its
- * own file, and the plan checks. */
+/* Defect 2: DC ids "a", "A-2" and "A" once shared a manifest: "A" clashed
+ * with "a" ignoring case and took the name "A-2.csv", the second DC's.
+ * Each DC has its own file now, also apart from case, and the plan checks. */
 Test(probe, dc_ids_that_sanitise_alike_get_their_own_manifests, .timeout = 120)
 {
     work w;
     char path[256];
-    const char *pairs[][2] = {{"A-2", "A/2"}, {"Tokyo", "tokyo"}};
+    const char *ids[] = {"a", "A-2", "A"};
     work_init(&w);
-    for (int k = 0; k < 2; k++) {
-        write_base(w.scn);
-        for (int f = 0; f < 3; f++) {
-            const char *file = f == 0 ? "depots.csv" : f == 1 ? "orders.csv" : "vehicles.csv";
-            snprintf(path, sizeof path, "%s/%s", w.scn, file);
-            table t = csv_read(path);
-            int c = table_col(&t, f == 0 ? "id" : "depot");
-            for (int i = 1; i < t.n && c >= 0; i++) {
-                if (!strcmp(t.f[i][c], "dc1")) table_set(&t, i, c, pairs[k][0]);
-                if (!strcmp(t.f[i][c], "dc2")) table_set(&t, i, c, pairs[k][1]);
-            }
-            csv_write(path, &t);
-            table_free(&t);
+    write_base(w.scn);
+    for (int f = 0; f < 3; f++) {
+        const char *file = f == 0 ? "depots.csv" : f == 1 ? "orders.csv" : "vehicles.csv";
+        snprintf(path, sizeof path, "%s/%s", w.scn, file);
+        table t = csv_read(path);
+        int c = table_col(&t, f == 0 ? "id" : "depot");
+        for (int i = 1; i < t.n && c >= 0; i++) {
+            if (!strcmp(t.f[i][c], "dc1")) table_set(&t, i, c, ids[0]);
+            if (!strcmp(t.f[i][c], "dc2")) table_set(&t, i, c, ids[1]);
         }
-        run r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
-        expect_exit(&r, 0);
-        run_free(&r);
-        int n;
-        snprintf(path, sizeof path, "%s/depots", w.out);
-        char **got = dir_names(path, &n);
-        cr_assert_eq(n, 2, "%d manifests for 2 DCs", n);
-        cr_assert_neq(strcasecmp(got[0], got[1]), 0, "'%s' and '%s'", got[0], got[1]);
-        free_names(got, n);
-        expect_valid(&w, w.scn, w.out);
+        csv_write(path, &t);
+        table_free(&t);
     }
+    snprintf(path, sizeof path, "%s/depots.csv", w.scn);
+    char *text = slurp(path), more[4096];
+    snprintf(more, sizeof more, "%sA,Depot Three,52.45,13.30,06:00,22:00,,,,\n", text);
+    write_file(path, more);
+    free(text);
+    run r = RUN(&w, "solve", w.scn, "--out", w.out, "--iterations", "5", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    int n;
+    snprintf(path, sizeof path, "%s/depots", w.out);
+    char **got = dir_names(path, &n);
+    cr_assert_eq(n, 3, "%d manifests for 3 DCs", n);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            cr_assert_neq(strcasecmp(got[i], got[j]), 0, "'%s' and '%s'", got[i], got[j]);
+    free_names(got, n);
+    expect_valid(&w, w.scn, w.out);
     work_done(&w);
 }
 
