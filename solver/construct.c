@@ -52,34 +52,42 @@ static bool vehicle_ok(const ins *s, int v)
 {
     const cf_fleet *f = s->r->f;
     if (s->o->only_dc >= 0 && f->p->veh_depot[v] != s->o->only_dc) return false;
+    if (s->o->spare_skills && cf_fleet_spends_skill(f, v, s->u)) return false;
     return cf_fleet_carries(f, v, &f->node[s->u]);
+}
+
+/* The positions cf_insert_best looks at, into s. */
+static void scan_positions(ins *s)
+{
+    const cf_routes *r = s->r;
+    const cf_fleet *f = r->f;
+    const int *nbr = cf_travel_nbr(f->tr, s->u);
+
+    for (int j = 0; j < f->tr->k; j++) {
+        int w = nbr[j], v = r->route[w];
+        if (v < 0 || !vehicle_ok(s, v)) continue;
+        try_position(s, v, w);
+        try_position(s, v, r->prev[w]);
+    }
+    for (int t = 0; t < f->n_types; t++) {
+        int v = cf_routes_free_vehicle(r, t);
+        if (v >= 0 && vehicle_ok(s, v)) try_position(s, v, -1);
+    }
+    if (s->o->full_scan == 2 || (s->o->full_scan == 1 && !s->found)) {
+        for (int v = 0; v < r->nv; v++) {
+            if (r->len[v] == 0 || !vehicle_ok(s, v)) continue;
+            try_position(s, v, -1);
+            for (int w = r->first[v]; w >= 0; w = r->next[w])
+                try_position(s, v, w);
+        }
+    }
 }
 
 bool cf_insert_best(const cf_routes *r, int u, const cf_insert_opts *o, cf_move *best,
                     bool *dc_blocked)
 {
-    const cf_fleet *f = r->f;
-    ins s = {r, o, u, -cf_unrouted_cost(f, u), best, false, false};
-    const int *nbr = cf_travel_nbr(f->tr, u);
-
-    for (int j = 0; j < f->tr->k; j++) {
-        int w = nbr[j], v = r->route[w];
-        if (v < 0 || !vehicle_ok(&s, v)) continue;
-        try_position(&s, v, w);
-        try_position(&s, v, r->prev[w]);
-    }
-    for (int t = 0; t < f->n_types; t++) {
-        int v = cf_routes_free_vehicle(r, t);
-        if (v >= 0 && vehicle_ok(&s, v)) try_position(&s, v, -1);
-    }
-    if (o->full_scan == 2 || (o->full_scan == 1 && !s.found)) {
-        for (int v = 0; v < r->nv; v++) {
-            if (r->len[v] == 0 || !vehicle_ok(&s, v)) continue;
-            try_position(&s, v, -1);
-            for (int w = r->first[v]; w >= 0; w = r->next[w])
-                try_position(&s, v, w);
-        }
-    }
+    ins s = {r, o, u, -cf_unrouted_cost(r->f, u), best, false, false};
+    scan_positions(&s);
     if (dc_blocked) *dc_blocked = s.blocked;
     return s.found;
 }
@@ -96,19 +104,29 @@ static int keyed_cmp(const void *a, const void *b)
     return (x->o > y->o) - (x->o < y->o);
 }
 
+/* The cheapest insertion of u that beats leaving it out, sparing the
+ * vehicles with skills u does not need when another has room; false when
+ * none. */
+static bool insert_sparing(const cf_routes *r, int u, int only_dc, cf_move *m)
+{
+    cf_insert_opts o = {.only_dc = only_dc, .full_scan = 1, .spare_skills = true};
+    if (r->f->extra_min[u] < CF_MAX_SKILLS && cf_insert_best(r, u, &o, m, NULL) && m->delta < 0)
+        return true;
+    o.spare_skills = false;
+    return cf_insert_best(r, u, &o, m, NULL) && m->delta < 0;
+}
+
 /* False when the limit or the stop flag (and the grace after it, worker.h)
  * ended it before the end of list: one insertion scans every route, so a
  * large instance must be able to stop here, not only in the search. */
 static bool insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc)
 {
-    cf_insert_opts o = {only_dc, NULL, 0.0, 1};
     cf_move m;
     for (int i = 0; i < n; i++) {
         int u = list[i].o;
         if (cf_ctx_overtime(ctx)) return false;
         if (r->route[u] >= 0) continue;
-        if (cf_insert_best(r, u, &o, &m, NULL) && m.delta < 0)
-            cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
+        if (insert_sparing(r, u, only_dc, &m)) cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
     }
     return true;
 }
@@ -124,12 +142,10 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
     list = cf_arena_calloc(&ctx->scratch, (size_t)n, sizeof *list);
     if (!list) {
         /* No room to sort: insert in index order rather than fail. */
-        cf_insert_opts o = {-1, NULL, 0.0, 1};
         cf_move m;
         for (int u = 0; u < r->n; u++) {
             if (cf_ctx_overtime(ctx)) return false;
-            if (f->active[u] && r->route[u] < 0 && cf_insert_best(r, u, &o, &m, NULL) &&
-                m.delta < 0)
+            if (f->active[u] && r->route[u] < 0 && insert_sparing(r, u, -1, &m))
                 cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
         }
         return true;
@@ -142,15 +158,169 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
             if (p->x) {
                 int node = cf_order_node(p, u);
                 key = atan2(p->y[node] - p->y[d], p->x[node] - p->x[d]);
+            } else {
+                key = 3.0 * u / r->n; /* within [0, 3] like an angle's span */
             }
-            list[m++] = (keyed){key, u};
+            list[m++] = (keyed){8.0 * cf_fleet_scarcity(f, u) + key + 4.0, u};
         }
         qsort(list, (size_t)m, sizeof *list, keyed_cmp);
         if (!insert_all(r, ctx, list, m, d)) return false;
     }
-    /* Orders without a DC, or that found no room at theirs: anywhere. */
+    /* Orders without a DC, or that found no room at theirs: anywhere,
+     * the scarcest first. */
     int m = 0;
     for (int u = 0; u < r->n; u++)
-        if (f->active[u] && r->route[u] < 0) list[m++] = (keyed){u, u};
+        if (f->active[u] && r->route[u] < 0) list[m++] = (keyed){cf_fleet_scarcity(f, u), u};
+    qsort(list, (size_t)m, sizeof *list, keyed_cmp);
     return insert_all(r, ctx, list, m, -1);
+}
+
+/* ---- insertion with ejections ---- */
+
+#define EJECT_ROUTES 4 /* routes nearest u tried; at most CF_NEAR_MAX */
+#define EJECT_ORDERS 4 /* orders of each tried for ejection, nearest u first */
+
+typedef struct near {
+    int64_t d;
+    int o;
+} near;
+
+/* Keeps the k smallest of a stream of (d, o) in best[0 .. *n), sorted. */
+static void keep_nearest(near *best, int *n, int k, int64_t d, int o)
+{
+    int i;
+    if (*n == k) {
+        if (best[k - 1].d <= d) return;
+        i = k - 1;
+    } else {
+        i = (*n)++;
+    }
+    while (i > 0 && best[i - 1].d > d) {
+        best[i] = best[i - 1];
+        i--;
+    }
+    best[i] = (near){d, o};
+}
+
+/* Removes w from its route in t; false when the route would break a rule. */
+static bool take_out(cf_routes *t, int w, cf_ctx *ctx)
+{
+    cf_move m;
+    int v = t->route[w];
+    cf_move_begin(&m, 1, v, -1);
+    cf_move_piece(&m, 0, CF_PIECE_PREFIX, t->prev[w], -1);
+    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, t->next[w], -1);
+    if (cf_routes_eval_move(t, &m, cf_unrouted_cost(t->f, w), CF_COST_INF) != CF_EVAL_OK)
+        return false;
+    cf_routes_apply(t, &m, ctx->buf, ++ctx->clock);
+    return true;
+}
+
+/* Places u in t by a plain insertion or, depth allowing, by ejection. */
+static bool place(cf_routes *t, int u, int depth, cf_ctx *ctx, cf_routes *tmp, int *budget)
+{
+    cf_insert_opts o = {.only_dc = -1, .full_scan = 1};
+    cf_move m;
+    if (cf_insert_best(t, u, &o, &m, NULL) && m.delta < 0) {
+        cf_routes_apply(t, &m, ctx->buf, ++ctx->clock);
+        return true;
+    }
+    return depth > 0 && cf_insert_eject(t, u, depth, ctx, tmp, budget);
+}
+
+int cf_routes_near(const cf_routes *r, int u, int k, int *veh, int *at)
+{
+    const cf_fleet *f = r->f;
+    const cf_problem *p = f->p;
+    near best[CF_NEAR_MAX];
+    int nb = 0, un = cf_order_node(p, u);
+    if (k > CF_NEAR_MAX) k = CF_NEAR_MAX;
+    for (int v = 0; v < r->nv; v++) {
+        int64_t dmin = INT64_MAX;
+        int wmin = -1;
+        if (r->len[v] == 0 || !cf_fleet_carries(f, v, &f->node[u])) continue;
+        for (int w = r->first[v]; w >= 0; w = r->next[w]) {
+            int64_t d = cf_fast_dist(f->tr, p, un, cf_order_node(p, w));
+            if (d < dmin) dmin = d, wmin = w;
+        }
+        /* The order goes with the vehicle: (d, w) sorted, v = route[w]. */
+        keep_nearest(best, &nb, k, dmin, wmin);
+    }
+    for (int i = 0; i < nb; i++) {
+        veh[i] = r->route[best[i].o];
+        if (at) at[i] = best[i].o;
+    }
+    return nb;
+}
+
+bool cf_insert_eject(cf_routes *r, int u, int depth, cf_ctx *ctx, cf_routes *tmp, int *budget)
+{
+    const cf_fleet *f = r->f;
+    const cf_problem *p = f->p;
+    int routes[EJECT_ROUTES], nr, un = cf_order_node(p, u);
+
+    if (depth <= 0 || r->route[u] >= 0) return false;
+    nr = cf_routes_near(r, u, EJECT_ROUTES, routes, NULL);
+    for (int i = 0; i < nr; i++) {
+        near ws[EJECT_ORDERS];
+        int nw = 0, v = routes[i];
+        for (int w = r->first[v]; w >= 0; w = r->next[w])
+            if (f->reach[w] >= f->reach[u])
+                keep_nearest(ws, &nw, EJECT_ORDERS,
+                             cf_fast_dist(f->tr, p, un, cf_order_node(p, w)), w);
+        for (int j = 0; j < nw; j++) {
+            cf_routes *t = &tmp[0];
+            int w = ws[j].o;
+            if (*budget <= 0) return false;
+            --*budget;
+            cf_routes_copy(t, r);
+            if (!take_out(t, w, ctx) || !place(t, u, 0, ctx, NULL, budget)) continue;
+            place(t, w, depth - 1, ctx, tmp + 1, budget);
+            if (cf_routes_value(t) < cf_routes_value(r)) {
+                cf_routes_copy(r, t);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Orders handled per round of an ejection pass. */
+#define EJECT_ROUND 64
+
+int cf_eject_pass(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int budget)
+{
+    const cf_fleet *f = r->f;
+    int placed = 0, got = 1;
+    while (got && budget > 0 && r->mand_out > 0) {
+        keyed list[EJECT_ROUND];
+        int m = 0;
+        got = 0;
+        /* The scarcest unrouted mandatory orders first (a sample of them
+         * when more are out than a round takes). */
+        for (int i = 0; i < r->n_unrouted; i++) {
+            int u = r->unrouted[i];
+            if (f->p->order_penalty[u] >= 0) continue;
+            keyed k = {cf_fleet_scarcity(f, u) * 4.0 * r->n + u, u};
+            if (m < EJECT_ROUND) {
+                list[m++] = k;
+            } else if (k.key < list[EJECT_ROUND - 1].key) {
+                list[EJECT_ROUND - 1] = k;
+            } else {
+                continue;
+            }
+            for (int j = m - 1; j > 0 && list[j].key < list[j - 1].key; j--) {
+                keyed t = list[j];
+                list[j] = list[j - 1];
+                list[j - 1] = t;
+            }
+        }
+        for (int i = 0; i < m && budget > 0; i++) {
+            if (cf_ctx_overtime(ctx)) return placed;
+            if (r->route[list[i].o] >= 0) continue;
+            got += place(r, list[i].o, depth, ctx, tmp, &budget);
+        }
+        placed += got;
+    }
+    return placed;
 }

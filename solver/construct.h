@@ -15,10 +15,11 @@
 #include "solver/worker.h"
 
 typedef struct cf_insert_opts {
-    int only_dc;   /* vehicles of this DC only; -1: any */
-    cf_rng *rng;   /* for blinks; NULL: none */
-    double blink;  /* probability of skipping a position */
-    int full_scan; /* 0: never, 1: when the granular positions hold nothing, 2: always */
+    int only_dc;       /* vehicles of this DC only; -1: any */
+    cf_rng *rng;       /* for blinks; NULL: none */
+    double blink;      /* probability of skipping a position */
+    int full_scan;     /* 0: never, 1: when the granular positions hold nothing, 2: always */
+    bool spare_skills; /* skip vehicles with a skill the order does not need */
 } cf_insert_opts;
 
 /* Cheapest allowed insertion of the unrouted order u into *best (delta
@@ -29,11 +30,37 @@ bool cf_insert_best(const cf_routes *r, int u, const cf_insert_opts *o, cf_move 
                     bool *dc_blocked);
 
 /* Builds routes for every active unrouted order of r: per DC, its assigned
- * orders (fleet home) in sweep order around the DC, each at its cheapest
- * position among that DC's vehicles; then whatever is left, anywhere.
- * Orders inserted only when the insertion beats their penalty.  False when
- * the time limit or the stop flag (ctx), and the grace after them
- * (cf_ctx_overtime), cut it short: some orders were never tried. */
+ * orders (fleet home), the scarcest first (fewest vehicles may carry them:
+ * fleet reach) and in sweep order around the DC within a class, each at its
+ * cheapest position among that DC's vehicles, sparing the vehicles whose
+ * skills it does not need while others have room; then whatever is left,
+ * anywhere.  Orders inserted only when the insertion beats their penalty.
+ * False when the time limit or the stop flag (ctx), and the grace after
+ * them (cf_ctx_overtime), cut it short: some orders were never tried. */
 bool cf_construct(cf_routes *r, cf_ctx *ctx);
+
+/* The used routes that may carry order u (rule 8), nearest u first (by
+ * their order nearest u), k of them at most (k <= CF_NEAR_MAX): their
+ * vehicles into veh and, when at is not NULL, those nearest orders into at.
+ * O(routed orders).  Returns how many. */
+#define CF_NEAR_MAX 16
+int cf_routes_near(const cf_routes *r, int u, int k, int *veh, int *at);
+
+/* Insertion with ejections, for an order no route has room for as it
+ * stands: eject an order w from a route that may carry u, put u in, and put
+ * w somewhere else, itself by ejection while depth allows (the ejection
+ * chains of Glover 1996; for the VRP, the insertion with ejections of
+ * Nagata and Braysy 2009).  Only orders at least as easy to place as u
+ * (fleet reach) are ejected, from the routes nearest u, and each chain is
+ * tried on a copy (tmp[0 .. depth), each sized for r's fleet; ctx gives the
+ * apply buffer and the clock): r changes only when the chain lowers
+ * cf_routes_value.  *budget bounds the copies made (spent as they are).
+ * True when r changed. */
+bool cf_insert_eject(cf_routes *r, int u, int depth, cf_ctx *ctx, cf_routes *tmp, int *budget);
+
+/* cf_insert_best, then cf_insert_eject, for the unrouted mandatory orders
+ * of r (the scarcest first), in rounds until a round places none, the
+ * budget is spent or ctx is overtime.  Returns how many it placed. */
+int cf_eject_pass(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int budget);
 
 #endif

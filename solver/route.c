@@ -98,6 +98,120 @@ static cf_cost sat_mul(cf_cost a, int64_t b)
     return a * b;
 }
 
+/* Past this many vehicle types that may carry an order, its reach is
+ * counted without capacity: such an order is plain anyway. */
+#define REACH_CAP_TYPES 64
+
+static uint64_t sig_hash(uint32_t skills, int courier, int fixdep)
+{
+    uint64_t h = (uint64_t)skills * UINT64_C(0x9e3779b97f4a7c15) ^
+                 (uint64_t)(courier + 1) * UINT64_C(0xc2b2ae3d27d4eb4f) ^ (uint64_t)(fixdep + 3);
+    return h ^ (h >> 29);
+}
+
+/* f->reach and f->extra_min, with f->node and the types set.  Orders of one signature
+ * (skills, courier, fixed DC) share the types that may carry them, found
+ * once: O(signatures x types + orders x REACH_CAP_TYPES).  CF_ENOMEM, CF_OK. */
+static cf_status count_reach(cf_fleet *f)
+{
+    typedef struct sig {
+        uint32_t skills;
+        int courier, fixdep, first, len; /* its types: tlist[first .. first + len) */
+    } sig;
+    const cf_problem *p = f->p;
+    sig *sigs = NULL;
+    int *tlist = NULL, ns = 0, cap_s = 0, nt_list = 0, cap_t = 0;
+    cf_status rc = CF_OK;
+
+    /* Signatures by hash: an open-addressed table of their indexes + 1. */
+    int *slot = cf_calloc(1024, sizeof *slot), n_slots = 1024;
+    if (!slot) return CF_ENOMEM;
+    for (int o = 0; o < f->n && rc == CF_OK; o++) {
+        const cf_seg *s = &f->node[o];
+        int c = p->order_courier[o], i = -1;
+        uint64_t h = sig_hash(s->skills, c, s->fixdep);
+        int at = (int)(h & (uint64_t)(n_slots - 1));
+        for (; slot[at]; at = (at + 1) & (n_slots - 1)) {
+            const sig *g = &sigs[slot[at] - 1];
+            if (g->skills == s->skills && g->courier == c && g->fixdep == s->fixdep) {
+                i = slot[at] - 1;
+                break;
+            }
+        }
+        if (i < 0 && 2 * (ns + 1) > n_slots) {
+            /* Too full: double the table and place every signature again. */
+            int *grown = cf_calloc((size_t)n_slots * 2, sizeof *grown);
+            if (!grown) {
+                rc = CF_ENOMEM;
+                break;
+            }
+            cf_free(slot);
+            slot = grown;
+            n_slots *= 2;
+            for (int j = 0; j < ns; j++) {
+                uint64_t hj = sig_hash(sigs[j].skills, sigs[j].courier, sigs[j].fixdep);
+                int a = (int)(hj & (uint64_t)(n_slots - 1));
+                while (slot[a])
+                    a = (a + 1) & (n_slots - 1);
+                slot[a] = j + 1;
+            }
+            at = (int)(h & (uint64_t)(n_slots - 1));
+            while (slot[at])
+                at = (at + 1) & (n_slots - 1);
+        }
+        if (i < 0) {
+            i = ns;
+            slot[at] = ns + 1;
+            if (ns == cap_s) {
+                int nc = cap_s ? 2 * cap_s : 16;
+                sig *g = cf_reallocarray(sigs, (size_t)nc, sizeof *g);
+                if (!g) {
+                    rc = CF_ENOMEM;
+                    break;
+                }
+                sigs = g;
+                cap_s = nc;
+            }
+            sigs[ns] = (sig){s->skills, c, s->fixdep, nt_list, 0};
+            for (int t = 0; t < f->n_types; t++) {
+                if (!cf_fleet_carries(f, f->type_veh[f->type_start[t]], s)) continue;
+                if (nt_list == cap_t) {
+                    int nc = cap_t ? 2 * cap_t : 64;
+                    int *g = cf_reallocarray(tlist, (size_t)nc, sizeof *g);
+                    if (!g) {
+                        rc = CF_ENOMEM;
+                        break;
+                    }
+                    tlist = g;
+                    cap_t = nc;
+                }
+                tlist[nt_list++] = t;
+                sigs[ns].len++;
+            }
+            ns++;
+        }
+        if (rc != CF_OK) break;
+        const sig *g = &sigs[i];
+        int r = 0, extra = 255;
+        for (int j = 0; j < g->len; j++) {
+            int t = tlist[g->first + j], v = f->type_veh[f->type_start[t]];
+            bool fits = true;
+            for (int k = 0; k < CF_DIMS && g->len <= REACH_CAP_TYPES; k++)
+                fits &= s->load[k] <= p->veh_cap[(size_t)v * CF_DIMS + (size_t)k];
+            if (!fits) continue;
+            r += f->type_start[t + 1] - f->type_start[t];
+            int x = __builtin_popcount(p->veh_skills[v] & ~s->skills);
+            if (x < extra) extra = x;
+        }
+        f->reach[o] = r;
+        f->extra_min[o] = (uint8_t)(extra == 255 ? 0 : extra);
+    }
+    cf_free(slot);
+    cf_free(sigs);
+    cf_free(tlist);
+    return rc;
+}
+
 cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
                         const uint8_t *reason, const int *home, cf_err *err)
 {
@@ -121,9 +235,12 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
     f->node = cf_calloc((size_t)n + 1, sizeof *f->node);
     f->active = cf_calloc((size_t)n + 1, sizeof *f->active);
     f->home = cf_calloc((size_t)n + 1, sizeof *f->home);
+    f->reach = cf_calloc((size_t)n + 1, sizeof *f->reach);
+    f->extra_min = cf_calloc((size_t)n + 1, sizeof *f->extra_min);
     order = cf_calloc((size_t)nv + 1, sizeof *order);
     if (!f->speed || !f->speed_rep || !f->type || !f->type_start || !f->type_veh || !f->type_pos ||
-        !f->cmask || !f->start_min || !f->node || !f->active || !f->home || !order) {
+        !f->cmask || !f->start_min || !f->node || !f->active || !f->home || !f->reach ||
+        !f->extra_min || !order) {
         cf_free(order);
         cf_fleet_release(f);
         return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d vehicles", nv);
@@ -178,6 +295,11 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
             f->n_inactive++;
             if (p->order_penalty[o] >= 0) f->inactive_pen += p->order_penalty[o];
         }
+    }
+
+    if (count_reach(f) != CF_OK) {
+        cf_fleet_release(f);
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d orders", n);
     }
 
     /* An unrouted mandatory order must outweigh any route: a bound on the
@@ -262,6 +384,8 @@ void cf_fleet_release(cf_fleet *f)
     cf_free(f->node);
     cf_free(f->active);
     cf_free(f->home);
+    cf_free(f->reach);
+    cf_free(f->extra_min);
     memset(f, 0, sizeof *f);
 }
 

@@ -81,6 +81,10 @@ typedef struct cf_fleet {
     cf_seg *node;         /* [n] one-order segments */
     bool *active;         /* [n] takes part in the search (screening passed) */
     int *home;            /* [n] DC from the depot assignment, -1: none */
+    int *reach;           /* [n] vehicles that may carry the order (rule 8, capacity): the
+                             fewer, the earlier construction and recreate place it */
+    uint8_t *extra_min;   /* [n] fewest skills the order does not need on a vehicle that may
+                             carry it */
     int n_inactive;       /* orders screened out */
     cf_cost inactive_pen; /* their penalties (optional ones): a constant of the objective */
     cf_cost mand_big;     /* search weight of an unrouted mandatory order */
@@ -101,6 +105,24 @@ static inline bool cf_fleet_carries(const cf_fleet *f, int v, const cf_seg *s)
     if (s->skills & ~p->veh_skills[v]) return false;
     if (s->couriers & ~f->cmask[v]) return false;
     return s->fixdep == CF_FIXDEP_NONE || s->fixdep == p->veh_depot[v];
+}
+
+/* Whether v has more skills that order o does not need than some other
+ * vehicle that may carry o: a vehicle to keep for the orders that need
+ * those skills while others can take o. */
+static inline bool cf_fleet_spends_skill(const cf_fleet *f, int v, int o)
+{
+    return __builtin_popcount(f->p->veh_skills[v] & ~f->node[o].skills) > f->extra_min[o];
+}
+
+/* Scarcity class of order o, floor(log2(reach + 1)): orders few vehicles
+ * may carry are placed first. */
+static inline int cf_fleet_scarcity(const cf_fleet *f, int o)
+{
+    int c = 0;
+    for (int x = f->reach[o] + 1; x > 1; x >>= 1)
+        c++;
+    return c;
 }
 
 /* The result of costing one route. */

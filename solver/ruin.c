@@ -15,8 +15,11 @@
  *
  * Recreate sorts the removed orders randomly, by decreasing demand, by
  * decreasing distance from their DC, or by increasing distance (weights
- * 4, 4, 2, 1 as in SISR) and inserts each at its cheapest position with
- * blinks, when that beats its penalty.
+ * 4, 4, 2, 1 as in SISR), then, keeping that order within a class, the
+ * scarcest first (fewest vehicles may carry them), and inserts each at its
+ * cheapest position with blinks, when that beats its penalty.  While
+ * mandatory orders are out, a share of the ruins start from one of them
+ * instead (ruin_for_unrouted).
  */
 #include "solver/ruin.h"
 
@@ -127,10 +130,47 @@ static int ruin_route(cf_routes *r, cf_ctx *ctx, int *out)
     return remove_range(r, ctx, r->first[best], r->last[best], out);
 }
 
+/* For a mandatory order left out: strings around the points nearest it of
+ * the routes that may carry it, so that the recreate that follows (the
+ * scarcest orders first) can give it their room.  The plain string ruin
+ * starts from a routed order and walks neighbour lists, which rarely reach
+ * the few vehicles a scarce order needs. */
+static int ruin_for_unrouted(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *out)
+{
+    int veh[CF_NEAR_MAX], at[CF_NEAR_MAX], u = -1, n = 0;
+    for (int tries = 0; tries < 8 && u < 0; tries++) {
+        int o = r->unrouted[cf_rng_below(&ctx->rng, (uint32_t)r->n_unrouted)];
+        if (r->f->p->order_penalty[o] < 0) u = o;
+    }
+    if (u < 0) return 0;
+    int routed = r->n - r->n_unrouted;
+    double mean_len = r->n_used > 0 ? (double)routed / r->n_used : 1.0;
+    double ls_max = fmin((double)cfg->ruin_max_len, mean_len);
+    int nr = cf_routes_near(r, u, 1 + (int)cf_rng_below(&ctx->rng, 3), veh, at);
+    for (int i = 0; i < nr; i++) {
+        int c = at[i], len = r->len[veh[i]];
+        int lmax = (int)fmin((double)len, ls_max);
+        if (lmax < 1) lmax = 1;
+        int l = 1 + (int)cf_rng_below(&ctx->rng, (uint32_t)lmax);
+        int a = c, b = c;
+        /* A string of l orders around c, grown on both sides at random. */
+        for (int k = 1; k < l; k++) {
+            if (r->next[b] >= 0 && (r->prev[a] < 0 || cf_rng_below(&ctx->rng, 2)))
+                b = r->next[b];
+            else if (r->prev[a] >= 0)
+                a = r->prev[a];
+        }
+        n += remove_range(r, ctx, a, b, out + n);
+    }
+    return n;
+}
+
 int cf_ruin(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *out)
 {
     double x = cf_rng_double(&ctx->rng);
     if (r->n_unrouted >= r->n) return 0;
+    if (r->mand_out > 0 && cf_rng_double(&ctx->rng) < cfg->ruin_unrouted)
+        return ruin_for_unrouted(r, ctx, cfg, out);
     if (x < cfg->ruin_string) return ruin_strings(r, ctx, cfg, out);
     if (x < cfg->ruin_string + cfg->ruin_route) return ruin_route(r, ctx, out);
     return ruin_random(r, ctx, cfg, out);
@@ -181,9 +221,17 @@ void cf_recreate(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *list,
         }
         sort_by_key(list, key, n);
     }
+    /* The scarcest first (a stable sort: the order drawn above holds
+     * within a class), so that scarce vehicles go to what needs them. */
+    for (int i = 0; i < n; i++)
+        key[i] = cf_fleet_scarcity(f, list[i]);
+    sort_by_key(list, key, n);
     for (int i = 0; i < n; i++) {
         int u = list[i];
-        cf_insert_opts o = {-1, &ctx->rng, cfg->blink, p->order_penalty[u] < 0 ? 1 : 0};
+        cf_insert_opts o = {.only_dc = -1,
+                            .rng = &ctx->rng,
+                            .blink = cfg->blink,
+                            .full_scan = p->order_penalty[u] < 0 ? 1 : 0};
         if (r->route[u] >= 0) continue;
         if (cf_insert_best(r, u, &o, &m, NULL) && m.delta < 0)
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);

@@ -51,6 +51,8 @@ const cf_search_cfg cf_search_defaults = {
     .ruin_max_len = 10,
     .ruin_string = 0.8,
     .ruin_route = 0.1,
+    .ruin_unrouted = 0.5,
+    .eject_budget = 16,
     .blink = 0.01,
     .t0_rel = 0.5,
     .tf_rel = 0.005,
@@ -244,6 +246,8 @@ cf_status cf_stream_init(cf_stream *s, const cf_fleet *f, const cf_routes *init,
     if ((rc = cf_routes_init(&s->cur, f, err)) != CF_OK) goto fail;
     if ((rc = cf_routes_init(&s->cand, f, err)) != CF_OK) goto fail;
     if ((rc = cf_routes_init(&s->best, f, err)) != CF_OK) goto fail;
+    for (int i = 0; i < 2; i++)
+        if ((rc = cf_routes_init(&s->tmp[i], f, err)) != CF_OK) goto fail;
     cf_stream_adopt(s, init);
     return CF_OK;
 fail:
@@ -256,6 +260,8 @@ void cf_stream_release(cf_stream *s)
     cf_routes_release(&s->cur);
     cf_routes_release(&s->cand);
     cf_routes_release(&s->best);
+    cf_routes_release(&s->tmp[0]);
+    cf_routes_release(&s->tmp[1]);
     cf_arena_release(&s->ctx.scratch);
     memset(s, 0, sizeof *s);
 }
@@ -343,6 +349,8 @@ void cf_stream_iterate(cf_stream *s)
         }
     }
     cf_recreate(cand, ctx, s->cfg, s->list, n, s->key);
+    if (cand->mand_out > 0 && s->cfg->eject_budget > 0)
+        cf_eject_pass(cand, ctx, 2, s->tmp, s->cfg->eject_budget);
     cf_ls_run(&s->ls, cand);
     s->it++;
 

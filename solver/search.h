@@ -29,6 +29,8 @@ typedef struct cf_search_cfg {
     int ruin_max_len;    /* longest removed string (SISR L_max) */
     double ruin_string;  /* probability of a string removal ... */
     double ruin_route;   /* ... of removing a whole short route (else random orders) */
+    double ruin_unrouted; /* while mandatory orders are out: probability of a ruin near one */
+    int eject_budget;    /* ejection chains per iteration while mandatory orders are out (copies) */
     double blink;        /* probability of skipping an insertion position */
     double t0_rel;       /* annealing start temperature, x mean cost per routed order */
     double tf_rel;       /* annealing final temperature, same unit */
@@ -77,6 +79,7 @@ typedef struct cf_stream {
     cf_ctx ctx;
     cf_ls ls;
     cf_routes cur, cand, best;
+    cf_routes tmp[2]; /* scratch of the ejection chains */
     const cf_search_cfg *cfg;
     long it;               /* iterations done */
     long it_total;         /* work limit (0: none) */

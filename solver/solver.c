@@ -61,6 +61,18 @@ static void debug_check(const cf_routes *r, cf_solution *tmp, int *buf)
 }
 #endif
 
+/* Ejection chains to this depth after construction and at the end. */
+#define EJECT_DEPTH 3
+
+/* Copies an ejection pass may make: a few hundred per order left out,
+ * within a bound on the work (each copy is O(orders)). */
+static int eject_budget(const cf_routes *r)
+{
+    long b = 200L * r->mand_out, cap = 4000000L / (r->n + 100);
+    if (b > cap) b = cap;
+    return (int)(b < 50 ? 50 : b);
+}
+
 /* True when every DC with a vehicle that may carry order o would go over
  * its throughput with o added to what the routes load there (and there is
  * at least one such DC): the depot_capacity of solution.h. */
@@ -83,27 +95,28 @@ static bool every_dc_full(const cf_routes *r, int o)
     return seen;
 }
 
-/* Orders still out get one more try at every position of every route,
- * mandatory ones first, then optional ones (placed when that lowers the
- * objective); then every order left out gets a reason that is true of the
+/* Orders still out get one more try: mandatory ones by insertion with
+ * ejections (construct.h), then optional ones at every position of every
+ * route (placed when that lowers the objective); then every order left out gets a reason that is true of the
  * returned plan (models/solution.h): its screening reason, depot_capacity,
  * penalty_below_cost with the cheapest insertion's cost, or
  * not_placed_in_time.  Both passes probe every route, so after a stop they
  * get the grace of cf_ctx_overtime and no more: orders not probed by then,
  * and every order when construction itself was cut short (built false),
  * are not_placed_in_time. */
-static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_solution *out)
+static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_routes *tmp,
+                   cf_solution *out)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
-    cf_insert_opts io = {-1, NULL, 0.0, 2};
+    cf_insert_opts io = {.only_dc = -1, .full_scan = 2};
     cf_move m;
 
-    for (int pass = 0; built && pass < 2; pass++)
-        for (int o = 0; o < r->n; o++)
-            if (f->active[o] && r->route[o] < 0 && (p->order_penalty[o] < 0) == (pass == 0) &&
-                !cf_ctx_overtime(ctx) && cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
-                cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
+    if (built) cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
+    for (int o = 0; built && o < r->n; o++)
+        if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] >= 0 &&
+            !cf_ctx_overtime(ctx) && cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
+            cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
 
     cf_routes_export(r, out, ctx->buf);
     for (int o = 0; o < r->n; o++) {
@@ -146,7 +159,8 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     int *home = cf_calloc((size_t)n + 1, sizeof *home);
     cf_travel tr;
     cf_fleet fl;
-    cf_routes cur, best;
+    cf_routes cur, best, tmp[EJECT_DEPTH];
+    int have_tmp = 0;
     cf_ctx ctx;
     cf_ls ls;
     cf_par_result pr;
@@ -197,6 +211,8 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     have_cur = true;
     if ((rc = cf_routes_init(&best, &fl, err)) != CF_OK) goto done;
     have_best = true;
+    for (; have_tmp < EJECT_DEPTH; have_tmp++)
+        if ((rc = cf_routes_init(&tmp[have_tmp], &fl, err)) != CF_OK) goto done;
     ctx.buf = cf_calloc(2 * (size_t)n + 2, sizeof *ctx.buf);
     if (!ctx.buf) {
         rc = cf_err_set(err, CF_ENOMEM, "cannot allocate solver buffers for %d orders", n);
@@ -206,6 +222,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     if (!tr.complete) goto labels;
     progress(&rn, "construct", &cur);
     built = cf_construct(&cur, &ctx);
+    if (built) cf_eject_pass(&cur, &ctx, EJECT_DEPTH, tmp, eject_budget(&cur));
 #ifndef NDEBUG
     debug_check(&cur, out, ctx.buf);
 #endif
@@ -251,7 +268,7 @@ labels:
             pr.stopped_by_time = 1;
     }
 
-    finish(&best, &ctx, screen, built, out);
+    finish(&best, &ctx, screen, built, tmp, out);
 #ifndef NDEBUG
     {
         cf_err e;
@@ -271,6 +288,8 @@ labels:
 done:
     if (stats) stats->elapsed_s = cf_ctx_now() - rn.t_start;
     if (have_best) cf_routes_release(&best);
+    for (int i = 0; i < have_tmp; i++)
+        cf_routes_release(&tmp[i]);
     if (have_cur) cf_routes_release(&cur);
     if (have_fl) cf_fleet_release(&fl);
     if (have_tr) cf_travel_release(&tr);
