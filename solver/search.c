@@ -82,8 +82,9 @@ cf_status cf_ls_init_cfg(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, bool swap_st
     ls->tested_rt = cf_arena_calloc(&ctx->scratch, (size_t)f->nv + 1, sizeof *ls->tested_rt);
     ls->routes = cf_arena_calloc(&ctx->scratch, (size_t)f->nv + 1, sizeof *ls->routes);
     ls->sect = cf_arena_calloc(&ctx->scratch, (size_t)f->nv + 1, sizeof *ls->sect);
+    ls->near = cf_arena_calloc(&ctx->scratch, ((size_t)f->nv + 1) * CF_SWAP_NEAR, sizeof *ls->near);
     ls->ss = swap_star ? cf_swap_star_create(&ctx->scratch, f->p) : NULL;
-    if (!ls->tested || !ls->order || !ls->tested_rt || !ls->routes || !ls->sect ||
+    if (!ls->tested || !ls->order || !ls->tested_rt || !ls->routes || !ls->sect || !ls->near ||
         (swap_star && !ls->ss))
         return cf_err_set(err, CF_ENOMEM, "cannot allocate local search for %d orders", f->n);
     ls->swap_star = swap_star && cf_swap_star_usable(ls->ss);
@@ -144,19 +145,57 @@ static bool single_order_moves(cf_ls *ls, cf_routes *r, int u)
     return found;
 }
 
-/* SWAP* over pairs of routes whose sectors overlap and of which one changed
- * since the first was last tested (HGS-CVRP LocalSearch::run). */
+/* With several DCs: for each used route ls->routes[i], the indexes (into
+ * ls->routes) of its CF_SWAP_NEAR nearest routes by centre, -1 past the
+ * end.  O(routes^2) per pass, against O(|R1| |R2|) per pair evaluated. */
+static void nearest_routes(cf_ls *ls, int nr)
+{
+    for (int i = 0; i < nr; i++) {
+        const cf_sector *a = &ls->sect[ls->routes[i]];
+        int *nb = &ls->near[(size_t)i * CF_SWAP_NEAR], k = 0;
+        double dn[CF_SWAP_NEAR];
+        for (int j = 0; j < nr; j++) {
+            const cf_sector *b = &ls->sect[ls->routes[j]];
+            double dx = a->cx - b->cx, dy = a->cy - b->cy, d = dx * dx + dy * dy;
+            int at;
+            if (j == i || (k == CF_SWAP_NEAR && d >= dn[k - 1])) continue;
+            at = k < CF_SWAP_NEAR ? k++ : k - 1;
+            while (at > 0 && dn[at - 1] > d) {
+                dn[at] = dn[at - 1];
+                nb[at] = nb[at - 1];
+                at--;
+            }
+            dn[at] = d;
+            nb[at] = j;
+        }
+        for (; k < CF_SWAP_NEAR; k++)
+            nb[k] = -1;
+    }
+}
+
+static bool is_near(const cf_ls *ls, int i, int j)
+{
+    const int *nb = &ls->near[(size_t)i * CF_SWAP_NEAR];
+    for (int k = 0; k < CF_SWAP_NEAR && nb[k] >= 0; k++)
+        if (nb[k] == j) return true;
+    return false;
+}
+
+/* SWAP* over pairs of routes whose sectors overlap (with several DCs:
+ * near each other, cf_sector_overlap) and of which one changed since the
+ * first was last tested (HGS-CVRP LocalSearch::run). */
 static bool swap_star_pass(cf_ls *ls, cf_routes *r)
 {
     cf_ctx *ctx = ls->ctx;
     int nr = 0;
-    bool improved = false;
+    bool improved = false, boxes = cf_swap_star_by_boxes(ls->ss);
 
     for (int v = 0; v < r->nv; v++)
         if (r->len[v] > 0) {
             ls->routes[nr++] = v;
             cf_sector_of(ls->ss, r, v, &ls->sect[v]);
         }
+    if (boxes) nearest_routes(ls, nr);
     for (int i = 0; i < nr; i++) {
         int v1 = ls->routes[i];
         uint64_t last = ls->tested_rt[v1];
@@ -165,7 +204,8 @@ static bool swap_star_pass(cf_ls *ls, cf_routes *r)
         for (int j = i + 1; j < nr; j++) {
             int v2 = ls->routes[j];
             if (r->stamp[v1] <= last && r->stamp[v2] <= last) continue;
-            if (!cf_sector_overlap(&ls->sect[v1], &ls->sect[v2])) continue;
+            if (boxes && !is_near(ls, i, j) && !is_near(ls, j, i)) continue;
+            if (!cf_sector_overlap(ls->ss, &ls->sect[v1], &ls->sect[v2])) continue;
             cf_move best;
             best.delta = 0;
             if (cf_swap_star_evaluate(r, ls->ss, v1, v2, &best)) {

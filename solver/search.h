@@ -48,6 +48,11 @@ typedef struct cf_search_cfg {
 
 extern const cf_search_cfg cf_search_defaults;
 
+/* With several DCs, SWAP* pairs each route with this many of its nearest
+ * routes (by the centres of their orders): polar sectors around the DCs'
+ * centre prune little there. */
+#define CF_SWAP_NEAR 8
+
 /* The local search's own memory, per stream. */
 typedef struct cf_ls {
     cf_ctx *ctx;
@@ -59,6 +64,7 @@ typedef struct cf_ls {
     uint64_t *tested_rt;     /* [nv] search clock when the route's SWAP* pairs were last tested */
     int *routes;             /* [nv] used vehicles, scratch */
     struct cf_sector *sect;  /* [nv] polar sector of each used route */
+    int *near;               /* [nv * CF_SWAP_NEAR] several DCs: each route's nearest routes */
     struct cf_swap_star *ss; /* SWAP* scratch (nbh/swap_star.c) */
 } cf_ls;
 

@@ -863,3 +863,40 @@ Test(solver_route, search_iterations_allocate_nothing, .timeout = 30)
     free(ctx.buf);
     cf_problem_free(p);
 }
+
+/* cf_fast_dist is cf_dist, exactly, on the plane and on lat/lon (its
+ * series for asin and its rounding check), for points a city apart and a
+ * country apart. */
+Test(solver, fast_distance_is_the_exact_distance)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        cf_rng rng;
+        cf_problem *p = build(1, 400, 1, 1);
+        cf_travel tr;
+        cf_err err;
+        cf_rng_seed(&rng, 7, (uint64_t)kind);
+        if (kind == 1) {
+            p->coord_kind = CF_COORD_LATLON;
+            p->road_factor = 1.3;
+            p->dist_unit_km = 0.001;
+        }
+        for (int i = 0; i < 401; i++) {
+            double spread = i < 200 ? 0.3 : 8.0; /* a city, then a country (degrees) */
+            if (kind == 1) {
+                p->x[i] = 139.7 + spread * (cf_rng_double(&rng) - 0.5);
+                p->y[i] = 35.6 + spread * (cf_rng_double(&rng) - 0.5);
+            } else {
+                p->x[i] = 100.0 * spread * cf_rng_double(&rng);
+                p->y[i] = 100.0 * spread * cf_rng_double(&rng);
+            }
+        }
+        p = finish(p);
+        cr_assert_eq(cf_travel_init(&tr, p, 5, NULL, &err), CF_OK);
+        for (int i = 0; i < 401; i++)
+            for (int j = 0; j < 401; j++)
+                cr_assert_eq(cf_fast_dist(&tr, p, i, j), cf_dist(p, i, j), "kind %d, %d-%d", kind,
+                             i, j);
+        cf_travel_release(&tr);
+        cf_problem_free(p);
+    }
+}

@@ -26,6 +26,7 @@ typedef struct ins3 {
 
 struct cf_swap_star {
     int n;
+    bool boxes; /* several DCs: pairs by bounding boxes (cf_sector_overlap) */
     int *angle; /* [n] polar angle of each order, 0 .. 65535 */
     ins3 *best; /* [n] three cheapest insertions of an order into the other route */
     cf_cost *rem; /* [n] distance cost saved by removing the order */
@@ -53,6 +54,7 @@ cf_swap_star *cf_swap_star_create(cf_arena *a, const cf_problem *p)
     }
     cx /= nd;
     cy /= nd;
+    ss->boxes = nd > 1;
     for (int o = 0; o < n; o++) {
         int node = nd + o;
         double ang = atan2(p->y[node] - cy, p->x[node] - cx);
@@ -68,20 +70,39 @@ bool cf_swap_star_usable(const cf_swap_star *ss)
 
 void cf_sector_of(const cf_swap_star *ss, const cf_routes *r, int v, cf_sector *s)
 {
-    int o = r->first[v];
+    const cf_problem *p = r->f->p;
+    int o = r->first[v], nd = p->n_depots;
     s->start = s->end = ss->angle[o];
+    s->x0 = s->x1 = s->cx = p->x[nd + o];
+    s->y0 = s->y1 = s->cy = p->y[nd + o];
     for (o = r->next[o]; o >= 0; o = r->next[o]) {
         int pt = ss->angle[o];
+        double x = p->x[nd + o], y = p->y[nd + o];
+        if (x < s->x0) s->x0 = x;
+        if (x > s->x1) s->x1 = x;
+        if (y < s->y0) s->y0 = y;
+        if (y > s->y1) s->y1 = y;
+        s->cx += x;
+        s->cy += y;
         if (pmod(pt - s->start) <= pmod(s->end - s->start)) continue; /* enclosed */
         if (pmod(pt - s->end) <= pmod(s->start - pt))
             s->end = pt;
         else
             s->start = pt;
     }
+    s->cx /= r->len[v];
+    s->cy /= r->len[v];
 }
 
-bool cf_sector_overlap(const cf_sector *a, const cf_sector *b)
+bool cf_swap_star_by_boxes(const cf_swap_star *ss)
 {
+    return ss->boxes;
+}
+
+bool cf_sector_overlap(const cf_swap_star *ss, const cf_sector *a, const cf_sector *b)
+{
+    if (ss->boxes)
+        return a->x0 <= b->x1 && b->x0 <= a->x1 && a->y0 <= b->y1 && b->y0 <= a->y1;
     return pmod(b->start - a->start) <= pmod(a->end - a->start) ||
            pmod(a->start - b->start) <= pmod(b->end - b->start);
 }

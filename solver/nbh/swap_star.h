@@ -15,10 +15,13 @@
 
 typedef struct cf_swap_star cf_swap_star;
 
-/* The angular extent of a route's orders around the DCs' centre, in
- * 1/65536 of a turn (HGS-CVRP's CircleSector). */
+/* Where a route's orders lie: their angular extent around the DCs' centre,
+ * in 1/65536 of a turn (HGS-CVRP's CircleSector), and their bounding box
+ * in the problem's coordinates. */
 typedef struct cf_sector {
     int start, end;
+    double x0, y0, x1, y1; /* bounding box */
+    double cx, cy;         /* mean of the orders' coordinates */
 } cf_sector;
 
 /* Scratch for one stream, from arena a; NULL when out of memory.  Without
@@ -28,7 +31,13 @@ bool cf_swap_star_usable(const cf_swap_star *ss);
 
 /* The sector of vehicle v's (non-empty) route. */
 void cf_sector_of(const cf_swap_star *ss, const cf_routes *r, int v, cf_sector *s);
-bool cf_sector_overlap(const cf_sector *a, const cf_sector *b);
+/* Whether SWAP* should try a pair of routes: with one DC, their sectors
+ * overlap (Vidal 2022, section 4.2); with several (cf_swap_star_by_boxes),
+ * around the DCs' centre the routes of an outer DC span wide angles and
+ * most pairs would overlap, so their bounding boxes must overlap instead,
+ * and the caller keeps only a route's nearest routes. */
+bool cf_sector_overlap(const cf_swap_star *ss, const cf_sector *a, const cf_sector *b);
+bool cf_swap_star_by_boxes(const cf_swap_star *ss);
 
 /* The best SWAP* between routes v1 and v2 by the distance-and-capacity
  * estimate, evaluated exactly; when allowed and below best->delta, written
