@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct ins {
     const cf_routes *r;
@@ -178,7 +179,6 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
 /* ---- insertion with ejections ---- */
 
 #define EJECT_ROUTES 4 /* routes nearest u tried; at most CF_NEAR_MAX */
-#define EJECT_ORDERS 4 /* orders of each tried for ejection, nearest u first */
 
 typedef struct near {
     int64_t d;
@@ -202,18 +202,53 @@ static void keep_nearest(near *best, int *n, int k, int64_t d, int o)
     best[i] = (near){d, o};
 }
 
-/* Removes w from its route in t; false when the route would break a rule. */
-static bool take_out(cf_routes *t, int w, cf_ctx *ctx)
+/* Removes the orders a .. b (one route) from t; false when the route would
+ * break a rule. */
+static bool take_out(cf_routes *t, int a, int b, cf_ctx *ctx)
 {
     cf_move m;
-    int v = t->route[w];
+    cf_cost gain = 0;
+    int v = t->route[a];
+    for (int o = a;; o = t->next[o]) {
+        gain += cf_unrouted_cost(t->f, o);
+        if (o == b) break;
+    }
     cf_move_begin(&m, 1, v, -1);
-    cf_move_piece(&m, 0, CF_PIECE_PREFIX, t->prev[w], -1);
-    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, t->next[w], -1);
-    if (cf_routes_eval_move(t, &m, cf_unrouted_cost(t->f, w), CF_COST_INF) != CF_EVAL_OK)
-        return false;
+    cf_move_piece(&m, 0, CF_PIECE_PREFIX, t->prev[a], -1);
+    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, t->next[b], -1);
+    if (cf_routes_eval_move(t, &m, gain, CF_COST_INF) != CF_EVAL_OK) return false;
     cf_routes_apply(t, &m, ctx->buf, ++ctx->clock);
     return true;
+}
+
+/* Where in route v order u would go if its windows, the route's time
+ * limits and the capacity could give way (priced by the fleet's starting
+ * penalty weights): the order after which it goes (-1: at the front), or
+ * -2 when no place is allowed (rule 8, DC capacity).  The orders around that
+ * place are the ones in u's way (the squeeze of Nagata and Braysy 2009). */
+static int squeeze_slot(cf_routes *r, int v, int u)
+{
+    cf_penalty keep = r->w, lenient = r->f->pen_init;
+    cf_cost best = CF_COST_INF;
+    int at = -2;
+    lenient.strict = lenient.strict_time = false;
+    r->w = lenient;
+    for (int w = -1;;) {
+        cf_move m;
+        cf_move_begin(&m, 1, v, -1);
+        cf_move_piece(&m, 0, CF_PIECE_PREFIX, w, -1);
+        cf_move_piece(&m, 0, CF_PIECE_NODE, u, -1);
+        cf_move_piece(&m, 0, CF_PIECE_SUFFIX, w >= 0 ? r->next[w] : r->first[v], -1);
+        if (cf_routes_eval_move(r, &m, -cf_unrouted_cost(r->f, u), best) == CF_EVAL_OK &&
+            m.delta < best) {
+            best = m.delta;
+            at = w;
+        }
+        w = w < 0 ? r->first[v] : r->next[w];
+        if (w < 0) break;
+    }
+    r->w = keep;
+    return at;
 }
 
 /* Places u in t by a plain insertion or, depth allowing, by ejection. */
@@ -253,29 +288,38 @@ int cf_routes_near(const cf_routes *r, int u, int k, int *veh, int *at)
     return nb;
 }
 
+/* Ejections tried per route: the orders in u's way, one or two at a time. */
+#define EJECT_TRIES 7
+
 bool cf_insert_eject(cf_routes *r, int u, int depth, cf_ctx *ctx, cf_routes *tmp, int *budget)
 {
     const cf_fleet *f = r->f;
-    const cf_problem *p = f->p;
-    int routes[EJECT_ROUTES], nr, un = cf_order_node(p, u);
+    int routes[EJECT_ROUTES], nr;
 
     if (depth <= 0 || r->route[u] >= 0) return false;
     nr = cf_routes_near(r, u, EJECT_ROUTES, routes, NULL);
     for (int i = 0; i < nr; i++) {
-        near ws[EJECT_ORDERS];
-        int nw = 0, v = routes[i];
-        for (int w = r->first[v]; w >= 0; w = r->next[w])
-            if (f->reach[w] >= f->reach[u])
-                keep_nearest(ws, &nw, EJECT_ORDERS,
-                             cf_fast_dist(f->tr, p, un, cf_order_node(p, w)), w);
-        for (int j = 0; j < nw; j++) {
+        int v = routes[i], at = squeeze_slot(r, v, u);
+        if (at == -2) continue;
+        /* The orders on either side of the slot, then the next ones out. */
+        int b = at >= 0 ? r->next[at] : r->first[v], a = at;
+        int pa = a >= 0 ? r->prev[a] : -1, nb = b >= 0 ? r->next[b] : -1;
+        int tries[EJECT_TRIES][2] = {{a, a}, {b, b}, {a, b}, {pa, pa}, {nb, nb}, {pa, a}, {b, nb}};
+        for (int j = 0; j < EJECT_TRIES; j++) {
             cf_routes *t = &tmp[0];
-            int w = ws[j].o;
+            int x = tries[j][0], y = tries[j][1];
+            bool easy = x >= 0 && y >= 0;
+            for (int o = x; easy; o = r->next[o]) {
+                easy = f->reach[o] >= f->reach[u];
+                if (o == y) break;
+            }
+            if (!easy) continue;
             if (*budget <= 0) return false;
             --*budget;
             cf_routes_copy(t, r);
-            if (!take_out(t, w, ctx) || !place(t, u, 0, ctx, NULL, budget)) continue;
-            place(t, w, depth - 1, ctx, tmp + 1, budget);
+            if (!take_out(t, x, y, ctx) || !place(t, u, 0, ctx, NULL, budget)) continue;
+            place(t, x, depth - 1, ctx, tmp + 1, budget);
+            if (y != x) place(t, y, depth - 1, ctx, tmp + 1, budget);
             if (cf_routes_value(t) < cf_routes_value(r)) {
                 cf_routes_copy(r, t);
                 return true;
@@ -323,4 +367,101 @@ int cf_eject_pass(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int budg
         placed += got;
     }
     return placed;
+}
+
+/* ---- the ejection pool ---- */
+
+/* The move that puts u in route v after `at` (-1: at the front) with the
+ * orders x .. y of v taken out (x, y on v; at outside x .. y or prev(x)). */
+static void swap_in(const cf_routes *r, int v, int u, int at, int x, int y, cf_move *m)
+{
+    int px = r->prev[x], ny = r->next[y];
+    cf_move_begin(m, 1, v, -1);
+    if (at == px || (at >= 0 && r->route[at] == v && r->pos[at] >= r->pos[x] &&
+                     r->pos[at] <= r->pos[y])) {
+        cf_move_piece(m, 0, CF_PIECE_PREFIX, px, -1); /* u in the gap */
+        cf_move_piece(m, 0, CF_PIECE_NODE, u, -1);
+        cf_move_piece(m, 0, CF_PIECE_SUFFIX, ny, -1);
+    } else if (at < 0 || r->pos[at] < r->pos[x]) {
+        cf_move_piece(m, 0, CF_PIECE_PREFIX, at, -1);
+        cf_move_piece(m, 0, CF_PIECE_NODE, u, -1);
+        cf_move_piece(m, 0, CF_PIECE_RANGE, at >= 0 ? r->next[at] : r->first[v], px);
+        cf_move_piece(m, 0, CF_PIECE_SUFFIX, ny, -1);
+    } else {
+        cf_move_piece(m, 0, CF_PIECE_PREFIX, px, -1);
+        cf_move_piece(m, 0, CF_PIECE_RANGE, ny, at);
+        cf_move_piece(m, 0, CF_PIECE_NODE, u, -1);
+        cf_move_piece(m, 0, CF_PIECE_SUFFIX, r->next[at], -1);
+    }
+}
+
+/* Routes an EP step looks at for a place. */
+#define EP_ROUTES 6
+
+int cf_ep_run(cf_routes *r, cf_ctx *ctx, int steps, int *stack, uint16_t *count)
+{
+    const cf_fleet *f = r->f;
+    int ns = 0, out0 = r->mand_out;
+
+    for (int i = 0; i < r->n_unrouted; i++)
+        if (f->p->order_penalty[r->unrouted[i]] < 0) stack[ns++] = r->unrouted[i];
+    while (ns > 0 && steps-- > 0 && !cf_ctx_overtime(ctx)) {
+        int u = stack[--ns], routes[EP_ROUTES], nr;
+        cf_insert_opts o = {.only_dc = -1, .full_scan = 1};
+        cf_move m, best;
+        long best_sum = -1;
+        int bx = -1, by = -1;
+
+        if (r->route[u] >= 0) continue;
+        if (cf_insert_best(r, u, &o, &m, NULL) && m.delta < 0) {
+            cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
+            continue;
+        }
+        /* Out with the orders in u's way that were ejected least often
+         * (ties: the cheaper move): the counters steer the pool away from
+         * cycles (Nagata and Braysy 2009, section 3.2). */
+        nr = cf_routes_near(r, u, EP_ROUTES, routes, NULL);
+        for (int i = 0; i < nr; i++) {
+            int v = routes[i], at = squeeze_slot(r, v, u);
+            if (at == -2) continue;
+            int b = at >= 0 ? r->next[at] : r->first[v], a = at;
+            int pa = a >= 0 ? r->prev[a] : -1, nb = b >= 0 ? r->next[b] : -1;
+            int tries[EJECT_TRIES][2] = {{a, a}, {b, b}, {a, b}, {pa, pa}, {nb, nb}, {pa, a}, {b, nb}};
+            for (int j = 0; j < EJECT_TRIES; j++) {
+                int x = tries[j][0], y = tries[j][1];
+                long sum = 0;
+                cf_cost gain = -cf_unrouted_cost(f, u);
+                if (x < 0 || y < 0) continue;
+                for (int w = x;; w = r->next[w]) {
+                    sum += count[w];
+                    gain += cf_unrouted_cost(f, w);
+                    if (w == y) break;
+                }
+                if (best_sum >= 0 && sum > best_sum) continue;
+                swap_in(r, v, u, at, x, y, &m);
+                if (cf_routes_eval_move(r, &m, gain, CF_COST_INF) != CF_EVAL_OK) continue;
+                if (best_sum < 0 || sum < best_sum || m.delta < best.delta) {
+                    best = m;
+                    best_sum = sum;
+                    bx = x;
+                    by = y;
+                }
+            }
+        }
+        if (count[u] < UINT16_MAX) count[u]++;
+        if (best_sum < 0) {
+            /* No place yet: to the bottom of the pool, behind the others. */
+            if (ns == 0) break;
+            memmove(stack + 1, stack, (size_t)ns * sizeof *stack);
+            stack[0] = u;
+            ns++;
+            continue;
+        }
+        for (int w = bx, stop = 0; !stop; w = r->next[w]) {
+            stop = w == by;
+            if (f->p->order_penalty[w] < 0) stack[ns++] = w;
+        }
+        cf_routes_apply(r, &best, ctx->buf, ++ctx->clock);
+    }
+    return out0 - r->mand_out;
 }

@@ -47,11 +47,13 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx);
 int cf_routes_near(const cf_routes *r, int u, int k, int *veh, int *at);
 
 /* Insertion with ejections, for an order no route has room for as it
- * stands: eject an order w from a route that may carry u, put u in, and put
- * w somewhere else, itself by ejection while depth allows (the ejection
- * chains of Glover 1996; for the VRP, the insertion with ejections of
- * Nagata and Braysy 2009).  Only orders at least as easy to place as u
- * (fleet reach) are ejected, from the routes nearest u, and each chain is
+ * stands: eject one or two orders from a route that may carry u, put u in,
+ * and put them somewhere else, themselves by ejection while depth allows
+ * (the ejection chains of Glover 1996; for the VRP, the insertion with
+ * ejections and the squeeze of Nagata and Braysy 2009).  The orders ejected
+ * are those around the place u would take if the route's windows and
+ * limits gave way, on the routes nearest u, and only orders at least as
+ * easy to place as u (fleet reach); each chain is
  * tried on a copy (tmp[0 .. depth), each sized for r's fleet; ctx gives the
  * apply buffer and the clock): r changes only when the chain lowers
  * cf_routes_value.  *budget bounds the copies made (spent as they are).
@@ -62,5 +64,15 @@ bool cf_insert_eject(cf_routes *r, int u, int depth, cf_ctx *ctx, cf_routes *tmp
  * of r (the scarcest first), in rounds until a round places none, the
  * budget is spent or ctx is overtime.  Returns how many it placed. */
 int cf_eject_pass(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int budget);
+
+/* An ejection-pool episode (Nagata and Braysy 2009): the unrouted
+ * mandatory orders form a pool (stack, n entries); each step takes the last
+ * one in and places it, or, when no place is free, puts it where the
+ * orders in its way (around its squeeze slot, one or two) were ejected least
+ * often (count, per order, grows with each of its failures) and pushes
+ * those into the pool.  Up to `steps` steps; the orders out and the cost
+ * may grow on the way: the caller keeps the result or not.  Returns how
+ * many fewer mandatory orders are out (negative: more). */
+int cf_ep_run(cf_routes *r, cf_ctx *ctx, int steps, int *stack, uint16_t *count);
 
 #endif

@@ -53,6 +53,8 @@ const cf_search_cfg cf_search_defaults = {
     .ruin_route = 0.1,
     .ruin_unrouted = 0.5,
     .eject_budget = 16,
+    .ep_rate = 0.2,
+    .ep_steps = 30,
     .blink = 0.01,
     .t0_rel = 0.5,
     .tf_rel = 0.005,
@@ -276,7 +278,8 @@ cf_status cf_stream_init(cf_stream *s, const cf_fleet *f, const cf_routes *init,
     s->ctx.buf = cf_arena_calloc(&s->ctx.scratch, 2 * (size_t)f->n + 2, sizeof *s->ctx.buf);
     s->list = cf_arena_calloc(&s->ctx.scratch, (size_t)f->n + 1, sizeof *s->list);
     s->key = cf_arena_calloc(&s->ctx.scratch, (size_t)f->n + 1, sizeof *s->key);
-    if (!s->ctx.buf || !s->list || !s->key) {
+    s->ep_count = cf_arena_calloc(&s->ctx.scratch, (size_t)f->n + 1, sizeof *s->ep_count);
+    if (!s->ctx.buf || !s->list || !s->key || !s->ep_count) {
         rc = cf_err_set(err, CF_ENOMEM, "cannot allocate a search stream for %d orders", f->n);
         goto fail;
     }
@@ -391,6 +394,8 @@ void cf_stream_iterate(cf_stream *s)
     cf_recreate(cand, ctx, s->cfg, s->list, n, s->key);
     if (cand->mand_out > 0 && s->cfg->eject_budget > 0)
         cf_eject_pass(cand, ctx, 2, s->tmp, s->cfg->eject_budget);
+    if (cand->mand_out > 0 && cf_rng_double(&ctx->rng) < s->cfg->ep_rate)
+        cf_ep_run(cand, ctx, s->cfg->ep_steps, s->list, s->ep_count);
     cf_ls_run(&s->ls, cand);
     s->it++;
 

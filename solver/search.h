@@ -31,6 +31,8 @@ typedef struct cf_search_cfg {
     double ruin_route;   /* ... of removing a whole short route (else random orders) */
     double ruin_unrouted; /* while mandatory orders are out: probability of a ruin near one */
     int eject_budget;    /* ejection chains per iteration while mandatory orders are out (copies) */
+    double ep_rate;      /* while mandatory orders are out: probability of an ejection-pool episode */
+    int ep_steps;        /* ... of this many steps */
     double blink;        /* probability of skipping an insertion position */
     double t0_rel;       /* annealing start temperature, x mean cost per routed order */
     double tf_rel;       /* annealing final temperature, same unit */
@@ -91,7 +93,8 @@ typedef struct cf_stream {
     long it_total;         /* work limit (0: none) */
     double t_begin, t_end; /* search window for a time-based temperature */
     double temp0, temp_f;
-    int *list;    /* [n] scratch for ruin and recreate */
+    int *list;    /* [n] scratch for ruin and recreate, and the ejection pool */
+    uint16_t *ep_count; /* [n] how often each order failed to find a place (cf_ep_run) */
     int64_t *key; /* [n] */
     cf_penalty w; /* this stream's penalty weights */
     struct cf_recomb *rec; /* this stream's route pool (may be NULL) */

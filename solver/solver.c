@@ -104,15 +104,28 @@ static bool every_dc_full(const cf_routes *r, int o)
  * get the grace of cf_ctx_overtime and no more: orders not probed by then,
  * and every order when construction itself was cut short (built false),
  * are not_placed_in_time. */
+/* Ejection chains, then an ejection-pool episode kept when it leaves the
+ * plan better: what a plan may still gain for its mandatory orders when
+ * it is built and when the search is over. */
+static void place_mandatory(cf_routes *r, cf_ctx *ctx, cf_routes *tmp, int *stack,
+                            uint16_t *count)
+{
+    cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
+    if (r->mand_out == 0) return;
+    cf_routes_copy(&tmp[0], r);
+    cf_ep_run(r, ctx, 100 * r->mand_out + 100, stack, count);
+    if (cf_routes_value(r) >= cf_routes_value(&tmp[0])) cf_routes_copy(r, &tmp[0]);
+}
+
 static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_routes *tmp,
-                   cf_solution *out)
+                   int *stack, uint16_t *count, cf_solution *out)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
     cf_insert_opts io = {.only_dc = -1, .full_scan = 2};
     cf_move m;
 
-    if (built) cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
+    if (built) place_mandatory(r, ctx, tmp, stack, count);
     for (int o = 0; built && o < r->n; o++)
         if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] >= 0 &&
             !cf_ctx_overtime(ctx) && cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
@@ -157,6 +170,8 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     uint8_t *screen = cf_calloc((size_t)n + 1, 1);
     uint8_t *reason = cf_calloc((size_t)n + 1, 1);
     int *home = cf_calloc((size_t)n + 1, sizeof *home);
+    int *ep_stack = cf_calloc((size_t)n + 1, sizeof *ep_stack);
+    uint16_t *ep_count = cf_calloc((size_t)n + 1, sizeof *ep_count);
     cf_travel tr;
     cf_fleet fl;
     cf_routes cur, best, tmp[EJECT_DEPTH];
@@ -170,7 +185,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     memset(&pr, 0, sizeof pr);
     cf_arena_init(&ctx.scratch, 64 * 1024);
     if (stats) memset(stats, 0, sizeof *stats);
-    if (!screen || !reason || !home) {
+    if (!screen || !reason || !home || !ep_stack || !ep_count) {
         rc = cf_err_set(err, CF_ENOMEM, "cannot allocate solver tables for %d orders", n);
         goto done;
     }
@@ -222,6 +237,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     if (!tr.complete) goto labels;
     progress(&rn, "construct", &cur);
     built = cf_construct(&cur, &ctx);
+    /* Ejection chains only: the search goes on with the pool itself. */
     if (built) cf_eject_pass(&cur, &ctx, EJECT_DEPTH, tmp, eject_budget(&cur));
 #ifndef NDEBUG
     debug_check(&cur, out, ctx.buf);
@@ -268,7 +284,7 @@ labels:
             pr.stopped_by_time = 1;
     }
 
-    finish(&best, &ctx, screen, built, tmp, out);
+    finish(&best, &ctx, screen, built, tmp, ep_stack, ep_count, out);
 #ifndef NDEBUG
     {
         cf_err e;
@@ -298,5 +314,7 @@ done:
     cf_free(screen);
     cf_free(reason);
     cf_free(home);
+    cf_free(ep_stack);
+    cf_free(ep_count);
     return rc;
 }
