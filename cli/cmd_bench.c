@@ -147,7 +147,7 @@ static const char *choice(int v, const char *const *names)
 int cf_cmd_bench(int argc, char **argv)
 {
     static const char *const objectives[] = {"distance", "vehicles-first"};
-    static const char *const distances[] = {"default", "exact", "dimacs"};
+    static const char *const distances[] = {"default", "exact", "dimacs", "milli"};
     const char *sets = DEFAULT_SET, *globs = NULL, *out = NULL, *data = NULL, *rev = NULL;
     char rev_buf[128], suite_path[PATH_MAX + 64], threads_text[128] = "";
     int threads[16], n_threads = 0, seeds = 1, quiet = 0, list_only = 0, code;

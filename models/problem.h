@@ -129,6 +129,13 @@ typedef struct cf_problem {
     double *veh_speed_kmh;
     double *veh_s_per_dist; /* seconds per distance unit */
     uint32_t *veh_skills;
+
+    /* research benchmark files (io/bench_read.h); all 0 for scenarios */
+    double bench_scale;  /* > 0: the set's published objective is the objective (currency units,
+                            penalties included) x bench_scale; 0: the total distance x dist_unit_km */
+    int bench_decimals;  /* decimals of that published objective, when bench_scale > 0 */
+    int bench_vehicles;  /* > 0: the file lists this many vehicles, and solution files number a
+                            route by its vehicle, 1 + veh_row; 0: routes in order of use */
 } cf_problem;
 
 /* An empty problem with its arena; the loader fills it.  NULL when out of memory. */

@@ -389,7 +389,7 @@ Test(bench_sets, names_dirs_and_bks_files)
 
 Test(bench_sets, folder_listing_natural_order_and_filter, .fini = cleanup)
 {
-    cf_bench_set fake = {"fake", "fake", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL};
+    cf_bench_set fake = {"fake", "fake", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL, NULL};
     const char *data = tmp_path("d");
     char dir[600], path[700];
     cf_bench_list l;
