@@ -35,7 +35,7 @@ const cf_bench_set cf_bench_sets[] = {
      NULL, "bks.csv", NULL},
     {"vrptw_gh1000", "vrptw_gehring_homberger/1000", CF_BENCH_DIST_DIMACS, "bks_distance_only.csv",
      NULL, "bks.csv", NULL},
-    {"mdvrp_cordeau", "mdvrp_cordeau", CF_BENCH_DIST_EXACT, NULL, "bks.csv", NULL},
+    {"mdvrp_cordeau", "mdvrp_cordeau", CF_BENCH_DIST_EXACT, NULL, "bks.csv", NULL, NULL},
     /* PyVRP's VRPLIB dialect (README section 6): each bks.csv is in its
      * set's own published convention, which is the set's default. */
     {"hfvrp_pessoa", "hfvrp_pessoa", CF_BENCH_DIST_EXACT, NULL, "bks.csv", NULL, NULL},
