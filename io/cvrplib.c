@@ -662,6 +662,17 @@ static cf_status to_ticks(reader *R, const units *u, double v, int line, const c
     return CF_OK;
 }
 
+/* File node f's time window in ticks into *e and *l, when the file has
+ * windows (else they keep their defaults). */
+static cf_status window(reader *R, const units *u, long f, int32_t *e, int32_t *l)
+{
+    cf_status rc;
+    if (!R->l_keyed[S_TW]) return CF_OK;
+    if ((rc = to_ticks(R, u, kv(R, S_TW, f, 0, 0), kline(R, S_TW, f), "time", e)) != CF_OK)
+        return rc;
+    return to_ticks(R, u, kv(R, S_TW, f, 1, 0), kline(R, S_TW, f), "time", l);
+}
+
 /* A cost in currency units (1 currency unit = 1e6 cf_cost) per `per` of
  * something, as a whole number of cf_cost: refused when it is not one. */
 static cf_status to_cost(reader *R, double v, double per, int line, const char *what, long id,
@@ -898,12 +909,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
                                kv(R, S_PRIZE, f, 0, 0));
                 goto done;
             }
-            if (R->l_keyed[S_TW] &&
-                ((rc = to_ticks(R, &u, kv(R, S_TW, f, 0, 0), kline(R, S_TW, f), "time",
-                                &p->depot_open[k])) != CF_OK ||
-                 (rc = to_ticks(R, &u, kv(R, S_TW, f, 1, 0), kline(R, S_TW, f), "time",
-                                &p->depot_close[k])) != CF_OK))
-                goto done;
+            if ((rc = window(R, &u, f, &p->depot_open[k], &p->depot_close[k])) != CF_OK) goto done;
             continue;
         }
         {
@@ -917,11 +923,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
                                R->l_keyed[S_SERVICE] ? kline(R, S_SERVICE, f) : R->l_service,
                                "service time", &p->order_service[o_])) != CF_OK)
                 goto done;
-            if (R->l_keyed[S_TW] &&
-                ((rc = to_ticks(R, &u, kv(R, S_TW, f, 0, 0), kline(R, S_TW, f), "time",
-                                &p->order_tw_start[o_])) != CF_OK ||
-                 (rc = to_ticks(R, &u, kv(R, S_TW, f, 1, 0), kline(R, S_TW, f), "time",
-                                &p->order_tw_end[o_])) != CF_OK))
+            if ((rc = window(R, &u, f, &p->order_tw_start[o_], &p->order_tw_end[o_])) != CF_OK)
                 goto done;
             /* PyVRP: a customer with a prize may be skipped at that cost. */
             if (prize > 0) p->order_penalty[o_] = (cf_cost)llround(prize * CF_COST_SCALE);
