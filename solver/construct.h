@@ -31,9 +31,17 @@ bool cf_insert_best(const cf_routes *r, int u, const cf_insert_opts *o, cf_move 
 /* Builds routes for every active unrouted order of r: per DC, its assigned
  * orders (fleet home) in sweep order around the DC, each at its cheapest
  * position among that DC's vehicles; then whatever is left, anywhere.
- * Orders inserted only when the insertion beats their penalty.  False when
- * the time limit or the stop flag (ctx), and the grace after them
- * (cf_ctx_overtime), cut it short: some orders were never tried. */
+ * Orders inserted only when the insertion beats their penalty; then, the
+ * mandatory ones placed, every optional order still out where there is
+ * room, whatever its penalty (the local search drops what does not pay).
+ * False when the time limit or the stop flag (ctx), and the grace after
+ * them (cf_ctx_overtime), cut it short: some orders were never tried. */
 bool cf_construct(cf_routes *r, cf_ctx *ctx);
+
+/* The same over every DC at once with the orders by decreasing demand (as a
+ * share of vehicle 0's capacity; first-fit decreasing): for a fleet too
+ * small for the sweep's packing, where the sweep leaves mandatory orders
+ * out.  Same return. */
+bool cf_construct_big_first(cf_routes *r, cf_ctx *ctx);
 
 #endif

@@ -169,12 +169,31 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
 
     progress(&rn, "construct", &cur);
     built = cf_construct(&cur, &ctx);
+    if (built && cur.mand_out > 0) {
+        /* The sweep's packing left mandatory orders out (a limited fleet):
+         * the largest orders first may fit them all. */
+        cf_routes alt;
+        if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
+        if (cf_construct_big_first(&alt, &ctx) && cf_routes_value(&alt) < cf_routes_value(&cur))
+            cf_routes_copy(&cur, &alt);
+        cf_routes_release(&alt);
+    }
 #ifndef NDEBUG
     debug_check(&cur, out, ctx.buf);
 #endif
     if ((rc = cf_ls_init(&ls, &fl, &ctx, err)) != CF_OK) goto done;
     cf_routes_touch_all(&cur, ++ctx.clock);
+    /* Routes first, with every optional order construction placed; only
+     * then may orders that do not pay leave (dropping from the first, poor
+     * routes would leave out what good routes serve at a profit). */
+    for (int o = 0; o < n && !ls.keep_optional; o++)
+        ls.keep_optional = fl.active[o] && p->order_penalty[o] >= 0;
     cf_ls_run(&ls, &cur);
+    if (ls.keep_optional) {
+        ls.keep_optional = false;
+        cf_routes_touch_all(&cur, ++ctx.clock);
+        cf_ls_run(&ls, &cur);
+    }
     if (initial && n > 0) { /* warm start (solver.h): the better of the two starts */
         cf_routes warm;
         CF_ASSERT(initial->n_orders == n && initial->n_vehicles == p->n_vehicles);
