@@ -386,6 +386,48 @@ Test(solver, optional_order_worth_serving_is_served, .timeout = 30)
     cf_problem_free(p);
 }
 
+/* The search's working state for a finished problem of at most 8 orders:
+ * travel (k neighbours), fleet, empty routes, a seeded context. */
+typedef struct rig {
+    cf_travel tr;
+    cf_fleet f;
+    cf_routes r;
+    cf_ctx ctx;
+    int buf[2 * 8 + 2];
+} rig;
+
+static void rig_init(rig *g, const cf_problem *p, int k)
+{
+    cf_err err;
+    cr_assert_leq(p->n_orders, 8);
+    memset(g, 0, sizeof *g);
+    cf_arena_init(&g->ctx.scratch, 64 * 1024);
+    cf_rng_seed(&g->ctx.rng, 1, 0);
+    g->ctx.buf = g->buf;
+    cr_assert_eq(cf_travel_init(&g->tr, p, k, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&g->f, p, &g->tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(cf_routes_init(&g->r, &g->f, &err), CF_OK);
+}
+
+/* Runs the local search over every order of g's routes. */
+static void rig_ls(rig *g)
+{
+    cf_ls ls;
+    cf_err err;
+    cr_assert_eq(cf_ls_init(&ls, &g->f, &g->ctx, &err), CF_OK);
+    cf_routes_touch_all(&g->r, ++g->ctx.clock);
+    cf_ls_run(&ls, &g->r);
+    cr_assert_eq(cf_routes_verify(&g->r, &err), CF_OK, "%s", err.msg);
+}
+
+static void rig_release(rig *g)
+{
+    cf_routes_release(&g->r);
+    cf_fleet_release(&g->f);
+    cf_travel_release(&g->tr);
+    cf_arena_release(&g->ctx.scratch);
+}
+
 /* Five optional orders in a row 20 km out, 0.1 km apart: a route through
  * them all is 40.8 km.  One by one none pays its way (40 km for a penalty
  * of `pen`), so only construction placing them all (and the drop moves
@@ -420,38 +462,21 @@ Test(solver, optional_route_not_worth_its_cost_is_dropped_whole, .timeout = 30)
      * 0.2 km, far below its 7: only dropping the route as a whole pays. */
     cf_problem *p = far_cluster(7);
     cf_params prm = params(30, 1, 1);
-    cf_travel tr;
-    cf_fleet f;
-    cf_routes r;
-    cf_ctx ctx;
-    cf_ls ls;
-    cf_err err;
     cf_move m;
-    int buf[2 * 5 + 2];
     result res;
+    rig g;
 
     /* the local search alone, from the route through all five */
-    memset(&ctx, 0, sizeof ctx);
-    cf_arena_init(&ctx.scratch, 64 * 1024);
-    cf_rng_seed(&ctx.rng, 1, 0);
-    ctx.buf = buf;
-    cr_assert_eq(cf_travel_init(&tr, p, 4, &err), CF_OK);
-    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
-    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
+    rig_init(&g, p, 4);
     cf_move_begin(&m, 1, 0, -1);
     for (int o = 0; o < 5; o++)
         cf_move_piece(&m, 0, CF_PIECE_NODE, o, o);
-    cf_routes_apply(&r, &m, buf, ++ctx.clock);
-    cr_assert_eq(r.cost, MONEY(40.8));
-    cr_assert_eq(cf_ls_init(&ls, &f, &ctx, &err), CF_OK);
-    cf_routes_touch_all(&r, ++ctx.clock);
-    cf_ls_run(&ls, &r);
-    cr_assert_eq(r.n_unrouted, 5);
-    cr_assert_eq(r.cost, MONEY(35));
-    cf_routes_release(&r);
-    cf_fleet_release(&f);
-    cf_travel_release(&tr);
-    cf_arena_release(&ctx.scratch);
+    cf_routes_apply(&g.r, &m, g.buf, ++g.ctx.clock);
+    cr_assert_eq(g.r.cost, MONEY(40.8));
+    rig_ls(&g);
+    cr_assert_eq(g.r.n_unrouted, 5);
+    cr_assert_eq(g.r.cost, MONEY(35));
+    rig_release(&g);
 
     /* and the whole solver */
     solve(p, &prm, NULL, &res);
@@ -472,12 +497,8 @@ Test(solver, optional_route_not_worth_its_cost_is_dropped_whole, .timeout = 30)
 Test(solver, construction_moves_a_full_route_to_a_bigger_vehicle, .timeout = 30)
 {
     cf_problem *p = build(1, 3, 2, 1);
-    cf_travel tr;
-    cf_fleet f;
-    cf_routes r;
-    cf_ctx ctx;
     cf_err err;
-    int buf[2 * 3 + 2];
+    rig g;
     for (int o = 0; o < 3; o++)
         p->x[1 + o] = 10 + 0.1 * o;
     p->veh_cap[0 * CF_DIMS + CF_DIM_WEIGHT] = 2000;
@@ -485,23 +506,14 @@ Test(solver, construction_moves_a_full_route_to_a_bigger_vehicle, .timeout = 30)
     p->veh_fixed_cost[0] = MONEY(10);
     p->veh_fixed_cost[1] = MONEY(12);
     finish(p);
-    memset(&ctx, 0, sizeof ctx);
-    cf_arena_init(&ctx.scratch, 64 * 1024);
-    cf_rng_seed(&ctx.rng, 1, 0);
-    ctx.buf = buf;
-    cr_assert_eq(cf_travel_init(&tr, p, 2, &err), CF_OK);
-    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
-    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cr_assert(cf_construct(&r, &ctx));
-    cr_assert_eq(r.n_unrouted, 0);
-    cr_assert_eq(r.len[0], 0);
-    cr_assert_eq(r.len[1], 3);
-    cr_assert_eq(r.cost, MONEY(12) + MONEY(20.4));
-    cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
-    cf_routes_release(&r);
-    cf_fleet_release(&f);
-    cf_travel_release(&tr);
-    cf_arena_release(&ctx.scratch);
+    rig_init(&g, p, 2);
+    cr_assert(cf_construct(&g.r, &g.ctx));
+    cr_assert_eq(g.r.n_unrouted, 0);
+    cr_assert_eq(g.r.len[0], 0);
+    cr_assert_eq(g.r.len[1], 3);
+    cr_assert_eq(g.r.cost, MONEY(12) + MONEY(20.4));
+    cr_assert_eq(cf_routes_verify(&g.r, &err), CF_OK, "%s", err.msg);
+    rig_release(&g);
     cf_problem_free(p);
 }
 
@@ -511,45 +523,27 @@ Test(solver, construction_moves_a_full_route_to_a_bigger_vehicle, .timeout = 30)
 Test(solver, routes_trade_vehicles_when_no_vehicle_is_free, .timeout = 30)
 {
     cf_problem *p = build(1, 4, 2, 1);
-    cf_travel tr;
-    cf_fleet f;
-    cf_routes r;
-    cf_ctx ctx;
-    cf_ls ls;
-    cf_err err;
     cf_move m;
-    int buf[2 * 4 + 2];
-    p->x[1] = 1, p->x[2] = 1.5;   /* short route: 3 km */
+    rig g;
+    p->x[1] = 1, p->x[2] = 1.5;     /* short route: 3 km */
     p->x[3] = -10, p->x[4] = -10.5; /* long route: 21 km */
     p->veh_cap[0 * CF_DIMS + CF_DIM_WEIGHT] = 2000;
     p->veh_cap[1 * CF_DIMS + CF_DIM_WEIGHT] = 2000;
     p->veh_cost_per_dist[1] = 2000;
     finish(p);
-    memset(&ctx, 0, sizeof ctx);
-    cf_arena_init(&ctx.scratch, 64 * 1024);
-    cf_rng_seed(&ctx.rng, 1, 0);
-    ctx.buf = buf;
-    cr_assert_eq(cf_travel_init(&tr, p, 3, &err), CF_OK);
-    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
-    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
+    rig_init(&g, p, 3);
     cf_move_begin(&m, 2, 0, 1);
     cf_move_piece(&m, 0, CF_PIECE_NODE, 0, 0);
     cf_move_piece(&m, 0, CF_PIECE_NODE, 1, 1);
     cf_move_piece(&m, 1, CF_PIECE_NODE, 2, 2);
     cf_move_piece(&m, 1, CF_PIECE_NODE, 3, 3);
-    cf_routes_apply(&r, &m, buf, ++ctx.clock);
-    cr_assert_eq(r.cost, MONEY(3) + MONEY(2 * 21));
-    cr_assert_eq(cf_ls_init(&ls, &f, &ctx, &err), CF_OK);
-    cf_routes_touch_all(&r, ++ctx.clock);
-    cf_ls_run(&ls, &r);
-    cr_assert_eq(r.route[2], 0, "the long route is on the cheap vehicle");
-    cr_assert_eq(r.route[0], 1);
-    cr_assert_eq(r.cost, MONEY(21) + MONEY(2 * 3));
-    cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
-    cf_routes_release(&r);
-    cf_fleet_release(&f);
-    cf_travel_release(&tr);
-    cf_arena_release(&ctx.scratch);
+    cf_routes_apply(&g.r, &m, g.buf, ++g.ctx.clock);
+    cr_assert_eq(g.r.cost, MONEY(3) + MONEY(2 * 21));
+    rig_ls(&g);
+    cr_assert_eq(g.r.route[2], 0, "the long route is on the cheap vehicle");
+    cr_assert_eq(g.r.route[0], 1);
+    cr_assert_eq(g.r.cost, MONEY(21) + MONEY(2 * 3));
+    rig_release(&g);
     cf_problem_free(p);
 }
 
