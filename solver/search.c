@@ -350,10 +350,22 @@ void cf_stream_iterate(cf_stream *s)
     uint64_t t_start = ctx->clock;
     int n = cf_ruin(cand, ctx, s->cfg, s->list);
 
-    /* Orders left out before get a chance too (a sample when many). */
+    /* Orders left out before get a chance too (a sample when many): one
+     * drawn at random and the left-out ones among its neighbours, so that
+     * a cluster of optional orders can go in together (one by one none of
+     * them may pay for the route they need), then random ones. */
     int extra = cand->n_unrouted - n, cap = n + 8;
     if (extra > cap) {
-        for (int i = 0; i < cap; i++) {
+        int seed = cand->unrouted[cf_rng_below(&ctx->rng, (uint32_t)cand->n_unrouted)];
+        const int *nbr = cf_travel_nbr(cand->f->tr, seed);
+        for (int i = -1, got = 0; i < cand->f->tr->k && got < cap / 2; i++) {
+            int o = i < 0 ? seed : nbr[i];
+            bool dup = cand->route[o] >= 0 || !cand->f->active[o];
+            for (int j = 0; j < n && !dup; j++)
+                dup = s->list[j] == o;
+            if (!dup) s->list[n++] = o, got++;
+        }
+        for (int i = 0; i < cap / 2; i++) {
             int o = cand->unrouted[cf_rng_below(&ctx->rng, (uint32_t)cand->n_unrouted)];
             bool dup = false;
             for (int j = 0; j < n && !dup; j++)
