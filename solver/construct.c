@@ -82,7 +82,7 @@ static void try_position(ins *s, int v, int w)
     cf_move_piece(&m, 0, CF_PIECE_NODE, s->u, -1);
     cf_move_piece(&m, 0, CF_PIECE_SUFFIX, w >= 0 ? r->next[w] : r->first[v], -1);
     offer(s, &m);
-    if (r->len[v] == 0) return;
+    if (!s->o->upgrade || r->len[v] == 0) return;
     for (int k = 0; k < CF_DIMS; k++) {
         load[k] = r->fw[r->last[v]].load[k] + r->f->node[s->u].load[k];
         over |= load[k] > p->veh_cap[v * CF_DIMS + k];
@@ -149,9 +149,9 @@ static int keyed_cmp(const void *a, const void *b)
  * `force`: an optional order goes to its cheapest place even when that
  * costs more than its penalty. */
 static bool insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc,
-                       bool force)
+                       bool force, bool upgrade)
 {
-    cf_insert_opts o = {only_dc, NULL, 0.0, 1};
+    cf_insert_opts o = {only_dc, NULL, 0.0, 1, upgrade};
     cf_move m;
     for (int i = 0; i < n; i++) {
         int u = list[i].o;
@@ -183,7 +183,7 @@ static int sweep_list(const cf_routes *r, int d, keyed *list)
     return m;
 }
 
-bool cf_construct(cf_routes *r, cf_ctx *ctx)
+bool cf_construct(cf_routes *r, cf_ctx *ctx, bool upgrade)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
@@ -194,7 +194,7 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
     list = cf_arena_calloc(&ctx->scratch, (size_t)n, sizeof *list);
     if (!list) {
         /* No room to sort: insert in index order rather than fail. */
-        cf_insert_opts o = {-1, NULL, 0.0, 1};
+        cf_insert_opts o = {-1, NULL, 0.0, 1, upgrade};
         cf_move m;
         for (int u = 0; u < r->n; u++) {
             if (cf_ctx_overtime(ctx)) return false;
@@ -205,16 +205,16 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
         return true;
     }
     for (int d = 0; d < nd; d++)
-        if (!insert_all(r, ctx, list, sweep_list(r, d, list), d, false)) return false;
+        if (!insert_all(r, ctx, list, sweep_list(r, d, list), d, false, upgrade)) return false;
     /* Orders without a DC, or that found no room at theirs: anywhere. */
-    if (!insert_all(r, ctx, list, sweep_list(r, -1, list), -1, false)) return false;
+    if (!insert_all(r, ctx, list, sweep_list(r, -1, list), -1, false, upgrade)) return false;
     /* Optional orders not worth their penalty one by one may be together (a
      * route through a cluster of them): every one goes in where there is
      * room, mandatory ones having been placed first, and the local search's
      * drop moves (one order, a whole route) take out what does not pay. */
     for (int d = 0; d < nd; d++)
-        if (!insert_all(r, ctx, list, sweep_list(r, d, list), d, true)) return false;
-    return insert_all(r, ctx, list, sweep_list(r, -1, list), -1, true);
+        if (!insert_all(r, ctx, list, sweep_list(r, d, list), d, true, upgrade)) return false;
+    return insert_all(r, ctx, list, sweep_list(r, -1, list), -1, true, upgrade);
 }
 
 bool cf_construct_big_first(cf_routes *r, cf_ctx *ctx)
@@ -235,6 +235,6 @@ bool cf_construct_big_first(cf_routes *r, cf_ctx *ctx)
         list[m++] = (keyed){-key, u};
     }
     qsort(list, (size_t)m, sizeof *list, keyed_cmp);
-    if (!insert_all(r, ctx, list, m, -1, false)) return false;
-    return insert_all(r, ctx, list, m, -1, true);
+    if (!insert_all(r, ctx, list, m, -1, false, true)) return false;
+    return insert_all(r, ctx, list, m, -1, true, true);
 }

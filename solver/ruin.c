@@ -187,7 +187,7 @@ void cf_recreate(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *list,
     }
     for (int i = 0; i < n; i++) {
         int u = list[i];
-        cf_insert_opts o = {-1, &ctx->rng, cfg->blink, p->order_penalty[u] < 0 ? 1 : 0};
+        cf_insert_opts o = {-1, &ctx->rng, cfg->blink, p->order_penalty[u] < 0 ? 1 : 0, false};
         if (r->route[u] >= 0) continue;
         if (cf_insert_best(r, u, &o, &m, NULL) && (m.delta < 0 || force))
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);

@@ -69,7 +69,7 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
-    cf_insert_opts io = {-1, NULL, 0.0, 1};
+    cf_insert_opts io = {-1, NULL, 0.0, 1, false};
     cf_move m;
 
     for (int o = 0; built && o < r->n; o++)
@@ -95,6 +95,41 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
             out->reason[o] = blocked ? CF_REASON_DEPOT_CAPACITY : CF_REASON_NO_ROOM_FOUND;
         }
     }
+}
+
+typedef enum { START_SWEEP, START_UPGRADE, START_BIG_FIRST } start_kind;
+
+/* Builds a starting plan into r (empty) and improves it with the local
+ * search; false when the clock or a stop cut construction short. */
+static bool start(cf_routes *r, cf_ls *ls, cf_ctx *ctx, start_kind kind)
+{
+    const cf_fleet *f = r->f;
+    bool built = kind == START_BIG_FIRST ? cf_construct_big_first(r, ctx)
+                                         : cf_construct(r, ctx, kind == START_UPGRADE);
+#ifndef NDEBUG
+    {
+        cf_solution tmp;
+        cf_err e;
+        if (cf_solution_init(&tmp, f->p, &e) == CF_OK) {
+            debug_check(r, &tmp, ctx->buf);
+            cf_solution_release(&tmp);
+        }
+    }
+#endif
+    /* Routes first, with every optional order construction placed; only
+     * then may orders that do not pay leave (dropping from the first, poor
+     * routes would leave out what good routes serve at a profit). */
+    ls->keep_optional = false;
+    for (int o = 0; o < r->n && !ls->keep_optional; o++)
+        ls->keep_optional = f->active[o] && f->p->order_penalty[o] >= 0;
+    cf_routes_touch_all(r, ++ctx->clock);
+    cf_ls_run(ls, r);
+    if (ls->keep_optional) {
+        ls->keep_optional = false;
+        cf_routes_touch_all(r, ++ctx->clock);
+        cf_ls_run(ls, r);
+    }
+    return built;
 }
 
 cf_status cf_solve(const cf_problem *p, const cf_solve_opts *opts, cf_solution *out,
@@ -168,31 +203,30 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     }
 
     progress(&rn, "construct", &cur);
-    built = cf_construct(&cur, &ctx);
-    if (built && cur.mand_out > 0) {
-        /* The sweep's packing left mandatory orders out (a limited fleet):
-         * the largest orders first may fit them all. */
-        cf_routes alt;
-        if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
-        if (cf_construct_big_first(&alt, &ctx) && cf_routes_value(&alt) < cf_routes_value(&cur))
-            cf_routes_copy(&cur, &alt);
-        cf_routes_release(&alt);
-    }
-#ifndef NDEBUG
-    debug_check(&cur, out, ctx.buf);
-#endif
     if ((rc = cf_ls_init(&ls, &fl, &ctx, err)) != CF_OK) goto done;
-    cf_routes_touch_all(&cur, ++ctx.clock);
-    /* Routes first, with every optional order construction placed; only
-     * then may orders that do not pay leave (dropping from the first, poor
-     * routes would leave out what good routes serve at a profit). */
-    for (int o = 0; o < n && !ls.keep_optional; o++)
-        ls.keep_optional = fl.active[o] && p->order_penalty[o] >= 0;
-    cf_ls_run(&ls, &cur);
-    if (ls.keep_optional) {
-        ls.keep_optional = false;
-        cf_routes_touch_all(&cur, ++ctx.clock);
-        cf_ls_run(&ls, &cur);
+    built = start(&cur, &ls, &ctx, START_SWEEP);
+    {
+        /* Other starts where they may do better, the best kept: routes
+         * that grow into bigger vehicles (a mixed fleet: better for fixed
+         * costs with economies of scale, worse where small vehicles are
+         * cheap per km, so both are tried), and the largest orders first
+         * when the sweep's packing left mandatory orders out. */
+        bool mixed = fl.n_types > p->n_depots;
+        cf_routes alt;
+        if ((mixed || cur.mand_out > 0) && built) {
+            if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
+            if (mixed && start(&alt, &ls, &ctx, START_UPGRADE) &&
+                cf_routes_value(&alt) < cf_routes_value(&cur))
+                cf_routes_copy(&cur, &alt);
+            if (cur.mand_out > 0) {
+                cf_routes_release(&alt);
+                if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
+                if (start(&alt, &ls, &ctx, START_BIG_FIRST) &&
+                    cf_routes_value(&alt) < cf_routes_value(&cur))
+                    cf_routes_copy(&cur, &alt);
+            }
+            cf_routes_release(&alt);
+        }
     }
     if (initial && n > 0) { /* warm start (solver.h): the better of the two starts */
         cf_routes warm;

@@ -507,7 +507,7 @@ Test(solver, construction_moves_a_full_route_to_a_bigger_vehicle, .timeout = 30)
     p->veh_fixed_cost[1] = MONEY(12);
     finish(p);
     rig_init(&g, p, 2);
-    cr_assert(cf_construct(&g.r, &g.ctx));
+    cr_assert(cf_construct(&g.r, &g.ctx, true));
     cr_assert_eq(g.r.n_unrouted, 0);
     cr_assert_eq(g.r.len[0], 0);
     cr_assert_eq(g.r.len[1], 3);
@@ -882,7 +882,7 @@ Test(solver_route, move_deltas_match_and_caches_stay_exact, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cf_construct(&r, &ctx);
+    cf_construct(&r, &ctx, false);
     cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
 
     int applied = 0;
@@ -941,7 +941,7 @@ Test(solver_route, swap_star_deltas_match_and_caches_stay_exact, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cf_construct(&r, &ctx);
+    cf_construct(&r, &ctx, false);
     cf_swap_star *ss = cf_swap_star_create(&ctx.scratch, p);
     cr_assert(cf_swap_star_usable(ss));
 
@@ -988,7 +988,7 @@ Test(solver_route, penalised_moves_keep_caches_exact, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cf_construct(&r, &ctx);
+    cf_construct(&r, &ctx, false);
     cr_assert(!f.pen_init.strict);
     cf_routes_set_penalty(&r, &f.pen_init);
     cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
@@ -1068,7 +1068,7 @@ Test(solver_route, search_iterations_allocate_nothing, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&init, &f, &err), CF_OK);
-    cf_construct(&init, &ctx);
+    cf_construct(&init, &ctx, false);
     cr_assert_eq(cf_stream_init(&st, &f, &init, &cf_search_defaults, 5, 1, &err), CF_OK);
     st.it_total = 100;
     st.temp0 = 1e6;
