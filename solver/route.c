@@ -174,6 +174,7 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
         s->n = 1;
         f->active[o] = !reason || reason[o] == CF_REASON_NONE;
         f->home[o] = home ? home[o] : -1;
+        f->n_optional += f->active[o] && p->order_penalty[o] >= 0;
         if (!f->active[o]) {
             f->n_inactive++;
             if (p->order_penalty[o] >= 0) f->inactive_pen += p->order_penalty[o];

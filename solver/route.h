@@ -81,6 +81,7 @@ typedef struct cf_fleet {
     bool *active;         /* [n] takes part in the search (screening passed) */
     int *home;            /* [n] DC from the depot assignment, -1: none */
     int n_inactive;       /* orders screened out */
+    int n_optional;       /* active orders with a penalty (optional) */
     cf_cost inactive_pen; /* their penalties (optional ones): a constant of the objective */
     cf_cost mand_big;     /* search weight of an unrouted mandatory order */
     cf_penalty pen;       /* strict: what construction and the final plan use */

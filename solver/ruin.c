@@ -163,7 +163,7 @@ void cf_recreate(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *list,
     /* Half the time an optional order goes in wherever it fits best, paying
      * or not: the local search then drops what does not pay in the routes
      * as they end up (a cluster of prizes may pay only together). */
-    bool force = cf_rng_below(&ctx->rng, 2) == 0;
+    bool force = f->n_optional > 0 && cf_rng_below(&ctx->rng, 2) == 0;
     cf_move m;
 
     if (pick < 4) {

@@ -119,9 +119,7 @@ static bool start(cf_routes *r, cf_ls *ls, cf_ctx *ctx, start_kind kind)
     /* Routes first, with every optional order construction placed; only
      * then may orders that do not pay leave (dropping from the first, poor
      * routes would leave out what good routes serve at a profit). */
-    ls->keep_optional = false;
-    for (int o = 0; o < r->n && !ls->keep_optional; o++)
-        ls->keep_optional = f->active[o] && f->p->order_penalty[o] >= 0;
+    ls->keep_optional = f->n_optional > 0;
     cf_routes_touch_all(r, ++ctx->clock);
     cf_ls_run(ls, r);
     if (ls->keep_optional) {
