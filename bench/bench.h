@@ -66,6 +66,7 @@ typedef struct cf_bench_set {
     const char *bks_dimacs;     /* objective distance, arcs truncated to one decimal */
     const char *bks_exact;      /* objective distance, exact arcs */
     const char *bks_hier;       /* objective vehicles-first */
+    const char *bks_milli;      /* objective distance, arcs rounded to 1e-3 */
 } cf_bench_set;
 
 extern const cf_bench_set cf_bench_sets[];

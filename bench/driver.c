@@ -3,7 +3,8 @@
  * count, in that order, load through the same loader as `cofleet solve`
  * (io/input.h), solve in-process with the same search, and accept the
  * result only when the independent checker does (models/check.h) and every
- * customer is served — a benchmark has no optional orders.  Then the
+ * mandatory customer is served (the prize-collecting set's customers with a
+ * prize may be skipped: their prize is part of the published cost).  Then the
  * published cost, the gap to the BKS, a progress line and a CSV row.  Rows
  * are flushed one by one, so an interrupted run keeps what it measured.
  */
@@ -307,12 +308,12 @@ static void run_one(const cf_bench_cfg *cfg, const cf_problem *p, const cf_param
         return;
     }
     for (int o = 0; o < p->n_orders; o++)
-        unserved += sol->vehicle[o] < 0;
+        unserved += sol->vehicle[o] < 0 && p->order_penalty[o] < 0;
     for (int v = 0; v < p->n_vehicles; v++)
         r->vehicles += sol->first[v] >= 0;
     if (unserved) {
-        snprintf(r->msg, sizeof r->msg, "infeasible: %d customer%s not served", unserved,
-                 unserved == 1 ? "" : "s");
+        snprintf(r->msg, sizeof r->msg, "infeasible: %d mandatory customer%s not served",
+                 unserved, unserved == 1 ? "" : "s");
         return;
     }
     r->cost = cf_bench_cost(p, sol);
@@ -402,7 +403,7 @@ cf_status cf_bench_run(const cf_bench_cfg *cfg, cf_bench_summary *sum, cf_err *e
         if (lrc == CF_OK) {
             lrc = cf_solution_init(&sol, p, &lerr);
             have_sol = lrc == CF_OK;
-            decimals = p->dist_unit_km == 1.0 ? 0 : 2;
+            decimals = cf_bench_cost_decimals(p);
         }
         for (int s = 0; s < seeds; s++) {
             for (int t = 0; t < n_threads; t++) {

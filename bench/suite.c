@@ -22,17 +22,26 @@
 /* Solomon and Gehring-Homberger: the distance-only BKS follow the DIMACS
  * convention (one decimal, truncated), the hierarchical ones exact arcs;
  * Solomon also has distance-only values with exact arcs (older, unverified).
- * Cordeau: exact arcs only.  CVRPLIB: nint arcs whatever the option. */
+ * Cordeau: exact arcs only.  CVRPLIB: nint arcs whatever the option.
+ * PyVRP's sets: HFVRP exact arcs (about a third of its .sol files used
+ * milli arcs; bks.csv rounds both to the cent, which the two conventions
+ * agree on within a cent), MDVRPTW milli arcs (round(1000 x Euclidean)),
+ * PCVRPTW DIMACS. */
 const cf_bench_set cf_bench_sets[] = {
-    {"cvrp_X", "cvrp_X", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL},
-    {"cvrp_XXL", "cvrp_XXL", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL},
+    {"cvrp_X", "cvrp_X", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL, NULL},
+    {"cvrp_XXL", "cvrp_XXL", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL, NULL},
     {"vrptw_solomon", "vrptw_solomon", CF_BENCH_DIST_DIMACS, "bks_distance_only.csv",
-     "bks_distance_only_double.csv", "bks.csv"},
+     "bks_distance_only_double.csv", "bks.csv", NULL},
     {"vrptw_gh200", "vrptw_gehring_homberger/200", CF_BENCH_DIST_DIMACS, "bks_distance_only.csv",
-     NULL, "bks.csv"},
+     NULL, "bks.csv", NULL},
     {"vrptw_gh1000", "vrptw_gehring_homberger/1000", CF_BENCH_DIST_DIMACS, "bks_distance_only.csv",
-     NULL, "bks.csv"},
-    {"mdvrp_cordeau", "mdvrp_cordeau", CF_BENCH_DIST_EXACT, NULL, "bks.csv", NULL},
+     NULL, "bks.csv", NULL},
+    {"mdvrp_cordeau", "mdvrp_cordeau", CF_BENCH_DIST_EXACT, NULL, "bks.csv", NULL, NULL},
+    /* PyVRP's VRPLIB dialect (README section 6): each bks.csv is in its
+     * set's own published convention, which is the set's default. */
+    {"hfvrp_pessoa", "hfvrp_pessoa", CF_BENCH_DIST_EXACT, NULL, "bks.csv", NULL, NULL},
+    {"mdvrptw_vidal", "mdvrptw_vidal", CF_BENCH_DIST_MILLI, NULL, NULL, NULL, "bks.csv"},
+    {"pcvrptw", "pcvrptw", CF_BENCH_DIST_DIMACS, "bks.csv", NULL, NULL, NULL},
 };
 const int cf_bench_n_sets = (int)(sizeof cf_bench_sets / sizeof cf_bench_sets[0]);
 
@@ -55,6 +64,7 @@ const char *cf_bench_set_bks_file(const cf_bench_set *s, const cf_bench_opts *o)
     cf_bench_dist d = o->dist == CF_BENCH_DIST_DEFAULT ? s->dist_default : o->dist;
     if (o->objective == CF_BENCH_OBJ_VEHICLES_FIRST) return s->bks_hier;
     if (d == CF_BENCH_DIST_DEFAULT) return s->bks_exact; /* CVRPLIB: both are the same */
+    if (d == CF_BENCH_DIST_MILLI) return s->bks_milli;
     return d == CF_BENCH_DIST_DIMACS ? s->bks_dimacs : s->bks_exact;
 }
 

@@ -34,8 +34,9 @@ static void usage(FILE *out)
             "Runs benchmark instances in-process, one after another, checks every result with\n"
             "the independent checker, and reports the gap to the best-known solution (BKS).\n\n"
             "  --set NAME      a set: cvrp_X, cvrp_XXL, vrptw_solomon, vrptw_gh200,\n"
-            "                  vrptw_gh1000, mdvrp_cordeau; or a suite: bench/suites/NAME.txt\n"
-            "                  (quick, ...) or a suite file path (default: " DEFAULT_SET ").\n"
+            "                  vrptw_gh1000, mdvrp_cordeau, hfvrp_pessoa, mdvrptw_vidal,\n"
+            "                  pcvrptw; or a suite: bench/suites/NAME.txt (quick, ...) or a\n"
+            "                  suite file path (default: " DEFAULT_SET ").\n"
             "                  rich: planted scenarios, generated at run time and compared\n"
             "                  with the planted plan (cost, orders left out; no data needed)\n"
             "  --instances G   keep instances whose name or path matches a glob ('X-n1*,C1*')\n"
@@ -51,7 +52,9 @@ static void usage(FILE *out)
             "                  ../shared/benchmarks)\n"
             "  --objective, --distances  as for 'cofleet solve'; the BKS file follows them\n"
             "                  (Solomon/GH: distance-only DIMACS BKS by default, the\n"
-            "                  hierarchical bks.csv with --objective vehicles-first)\n"
+            "                  hierarchical bks.csv with --objective vehicles-first; the\n"
+            "                  PyVRP sets: their published objective, BKS under the default\n"
+            "                  distances only)\n"
             "  --rev TEXT      the rev column (default: git describe of the binary's tree)\n"
             "  --list          print the instances and exit\n"
             "  --quiet         no progress lines\n\n"
@@ -159,7 +162,7 @@ static const char *choice(int v, const char *const *names)
 int cf_cmd_bench(int argc, char **argv)
 {
     static const char *const objectives[] = {"distance", "vehicles-first"};
-    static const char *const distances[] = {"default", "exact", "dimacs"};
+    static const char *const distances[] = {"default", "exact", "dimacs", "milli"};
     const char *sets = DEFAULT_SET, *globs = NULL, *out = NULL, *data = NULL, *rev = NULL;
     char rev_buf[128], suite_path[PATH_MAX + 64], threads_text[128] = "";
     int threads[16], n_threads = 0, seeds = 1, quiet = 0, list_only = 0, n_planted, code;

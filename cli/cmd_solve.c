@@ -32,11 +32,12 @@ static void usage(FILE *out)
             "                     [--seed N] [--threads N] [--sharing pooled|separate] [--quiet]\n"
             "                     [--format auto|cvrplib|solomon|cordeau]\n"
             "                     [--objective distance|vehicles-first]\n"
-            "                     [--distances default|exact|dimacs]\n\n"
+            "                     [--distances default|exact|dimacs|milli]\n\n"
             "Solves the scenario in SCENARIO_DIR (docs/formats.md) and writes the plan to DIR\n"
             "(default SCENARIO_DIR/plan): routes.csv, unassigned.csv, depots/*.csv, summary.json.\n"
-            "A FILE is a benchmark instance (CVRPLIB .vrp, Solomon/Gehring-Homberger .txt,\n"
-            "Cordeau MDVRP; docs/benchmarks.md), solved under its set's published objective;\n"
+            "A FILE is a benchmark instance (CVRPLIB .vrp and PyVRP's VRPLIB dialect,\n"
+            "Solomon/Gehring-Homberger .txt, Cordeau MDVRP; docs/benchmarks.md), solved under\n"
+            "its set's published objective;\n"
             "DIR (default ./NAME.plan, NAME the file name without extension) then also gets\n"
             "solution.sol (CVRPLIB style) or solution.res (Cordeau), and the published cost is\n"
             "printed.\n"
@@ -206,7 +207,7 @@ int cf_cmd_solve(int argc, char **argv)
         for (int v = 0; v < p->n_vehicles; v++)
             used += sol.first[v] >= 0;
         printf("objective  %.*f  (%s, published convention)  vehicles %d  file %s/solution.%s\n",
-               p->dist_unit_km == 1.0 ? 0 : 2, cf_bench_cost(p, &sol),
+               cf_bench_cost_decimals(p), cf_bench_cost(p, &sol),
                cf_bench_format_str(in.format), used, out_dir,
                in.format == CF_BENCH_CORDEAU ? "res" : "sol");
     }

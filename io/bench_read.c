@@ -46,6 +46,7 @@ int cf_bench_dist_parse(const char *name)
     if (strcmp(name, "default") == 0) return CF_BENCH_DIST_DEFAULT;
     if (strcmp(name, "exact") == 0) return CF_BENCH_DIST_EXACT;
     if (strcmp(name, "dimacs") == 0) return CF_BENCH_DIST_DIMACS;
+    if (strcmp(name, "milli") == 0) return CF_BENCH_DIST_MILLI;
     return -1;
 }
 
@@ -504,6 +505,14 @@ cf_status cf_bench_read(const char *path, const cf_bench_opts *opts, cf_problem 
     if (!(p = cf_problem_create())) {
         bench_text_release(&t);
         return cf_err_set(err, CF_ENOMEM, "%s: out of memory", path);
+    }
+    if (o.dist == CF_BENCH_DIST_MILLI && o.format != CF_BENCH_CVRPLIB) {
+        bench_text_release(&t);
+        cf_problem_free(p);
+        return cf_err_set(err, CF_EINVAL,
+                          "%s: distances 'milli' applies to VRPLIB (.vrp) files only, not to the "
+                          "%s format",
+                          path, cf_bench_format_str(o.format));
     }
     switch (o.format) {
     case CF_BENCH_CVRPLIB:

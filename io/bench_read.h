@@ -3,7 +3,8 @@
  * that the standard instances go through the same model and the same search
  * as scenarios (issue 3, "Research formats"):
  *
- *   CVRPLIB / TSPLIB .vrp   CVRP, EUC_2D (nint) or EXPLICIT matrices
+ *   CVRPLIB / TSPLIB .vrp   CVRP, EUC_2D (nint) or EXPLICIT matrices, and
+ *                           PyVRP's VRPLIB dialect (below)
  *   Solomon / Gehring-Homberger .txt   VRPTW
  *   Cordeau "type m n t"    MDVRP (type 2) and MDVRPTW (type 6)
  *
@@ -48,6 +49,41 @@
  *             "D1".."Dt", orders "1".."n".  Type 6 adds the customers' and
  *             depots' time windows (the last two fields of each line).
  *
+ * PyVRP's VRPLIB dialect (io/cvrplib.c lists the sections): the CVRPLIB
+ * reader with several depots (DEPOT_SECTION, our depots in its order, "D1"..
+ * when more than one; PyVRP's files leave its closing -1 out), per-node time
+ * windows (a depot's is its opening hours), service times and prizes, and
+ * per-vehicle capacity, fixed cost, unit distance cost, depot, max duration
+ * and max distance.  Every vehicle the file lists is one of ours, "v1"..
+ * "vK" in file order (veh_row: the file's index), so that an unlimited fleet
+ * (HFVRP's FSM* types list n vehicles of each type) stays the file's: at most
+ * one route per customer of each type, which never binds.  Without VEHICLES
+ * a non-CVRP file has one vehicle per customer (PyVRP's rule).  A customer
+ * with a prize > 0 is optional with penalty = prize; prize 0 (or no
+ * PRIZE_SECTION) makes it mandatory.  Customers are named by file node - 1,
+ * as the .sol files number them (depots first).  Costs: currency unit = the
+ * file's cost unit; veh_fixed_cost = fixed x 1e6, veh_cost_per_dist = unit
+ * cost x 1e6 x dist_unit_km (1 when the file gives none), order_penalty =
+ * prize x 1e6.  Times: ticks of 1e-4 instance units (CF_BENCH_TICKS) when
+ * the file has time data (windows, service, durations), else one tick per
+ * instance unit; travel time = distance.  TYPE chooses the conventions of
+ * the set that uses it, and p->bench_scale / bench_decimals the published
+ * objective (io/bench_write.h, cf_bench_cost):
+ *
+ *   TYPE     distances default  published objective
+ *   CVRP     nint (as CVRPLIB)  total distance
+ *   VRPTW    dimacs             total distance
+ *   HFVRP    exact, 1e-6 units  sum of (fixed + unit cost x length) / 100
+ *   MDVRPTW  milli              sum over arcs of round(1000 x Euclidean)
+ *   PCVRPTW  dimacs             10 x (distance + prizes of skipped customers)
+ *
+ * Distances: dimacs = dist_unit_km 1e-4, truncated to 0.1; milli =
+ * dist_unit_km 1e-3 (each arc rounded to 1e-3, PyVRP's 'exact' rounding);
+ * exact = 1e-4 (HFVRP: 1e-6, coarser when an arc would not fit an int32).
+ * A CVRP or VRPTW file with cost or prize sections publishes its objective
+ * (bench_scale 1).  The vehicles-first objective is refused for HFVRP,
+ * MDVRPTW and PCVRPTW and for files with cost or prize sections.
+ *
  * Objective: CF_BENCH_OBJ_DISTANCE (default) is the total distance.
  * CF_BENCH_OBJ_VEHICLES_FIRST adds to each used vehicle a fixed cost F =
  * 10^ceil(log10(UB)) currency units, at least 1e5, where UB = (n + number
@@ -81,9 +117,10 @@ typedef enum {
 } cf_bench_format;
 
 typedef enum {
-    CF_BENCH_DIST_DEFAULT, /* Solomon: DIMACS; Cordeau: exact; CVRPLIB: its own (nint) */
-    CF_BENCH_DIST_EXACT,   /* double-precision Euclidean (rounded to 1e-4) */
+    CF_BENCH_DIST_DEFAULT, /* the set's convention (see above and the VRPLIB TYPEs) */
+    CF_BENCH_DIST_EXACT,   /* double-precision Euclidean (rounded to 1e-4; HFVRP: 1e-6) */
     CF_BENCH_DIST_DIMACS,  /* each arc truncated to one decimal */
+    CF_BENCH_DIST_MILLI,   /* each arc rounded to 1e-3 (PyVRP's 'exact'); VRPLIB files only */
 } cf_bench_dist;
 
 typedef enum {
@@ -102,8 +139,8 @@ typedef struct cf_bench_opts {
 void cf_bench_opts_init(cf_bench_opts *o);
 
 /* "cvrplib", "solomon", "cordeau" (and "auto"); parse returns -1 for an
- * unknown name.  Distance: "exact", "dimacs" ("default"); objective:
- * "distance", "vehicles-first". */
+ * unknown name.  Distance: "exact", "dimacs", "milli" ("default");
+ * objective: "distance", "vehicles-first". */
 const char *cf_bench_format_str(cf_bench_format f);
 int cf_bench_format_parse(const char *name);
 int cf_bench_dist_parse(const char *name);
@@ -130,9 +167,12 @@ cf_status cf_bench_read(const char *path, const cf_bench_opts *opts, cf_problem 
  * (the checker reports them).
  *
  * CVRPLIB .sol: "Route #r: c1 c2 ..." (also SINTEF's "Route r : ..."), then
- * "Cost c" or "Cost: c"; the k-th route line goes to vehicle k - 1 (an
- * empty route leaves that vehicle unused); other lines are ignored, but a
- * file without any route line is an error. */
+ * "Cost c" or "Cost: c"; the k-th route line goes to the file's vehicle
+ * k - 1 (the vehicle whose veh_row it is; an empty route leaves it unused);
+ * other lines are ignored, but a file without any route line is an error.
+ * A vehicle with a max duration leaves at the earliest whole minute that
+ * gives its route the shortest duration; an optional customer the file does
+ * not route is unassigned with reason penalty_below_cost. */
 cf_status cf_bench_read_sol(const char *path, const cf_problem *p, cf_solution *s, double *cost,
                             cf_err *err);
 

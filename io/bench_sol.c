@@ -11,6 +11,7 @@
 
 #include "io/bench_int.h"
 #include "models/alloc.h"
+#include "models/eval.h"
 
 typedef struct id_pair {
     long id;
@@ -22,9 +23,11 @@ typedef struct sol_reader {
     const cf_problem *p;
     cf_solution *s;
     cf_err *err;
-    id_pair *ids; /* [n_orders] sorted by id */
-    int *line_of; /* [n_orders] line that routed the order, 0: none */
-    int *route;   /* [n_orders] scratch: the route being read */
+    id_pair *ids;  /* [n_orders] sorted by id */
+    int *line_of;  /* [n_orders] line that routed the order, 0: none */
+    int *route;    /* [n_orders] scratch: the route being read */
+    int *of_row;   /* [n_rows] vehicle of each vehicle of the file (veh_row), -1: none */
+    int n_rows;    /* vehicles the file numbers routes by */
 } sol_reader;
 
 static int cmp_pair(const void *a, const void *b)
@@ -47,11 +50,19 @@ static cf_status reader_init(sol_reader *R, const bench_text *t, const cf_proble
         return cf_err_set(err, CF_EINVAL,
                           "%s: solution sized for %d orders and %d vehicles, problem has %d and %d",
                           t->path, s->n_orders, s->n_vehicles, p->n_orders, p->n_vehicles);
+    R->n_rows = p->bench_vehicles > 0 ? p->bench_vehicles : p->n_vehicles;
+    for (int v = 0; v < p->n_vehicles; v++)
+        if (p->veh_row[v] >= R->n_rows) R->n_rows = p->veh_row[v] + 1;
     R->ids = cf_calloc((size_t)n + 1, sizeof *R->ids);
     R->line_of = cf_calloc((size_t)n + 1, sizeof *R->line_of);
     R->route = cf_calloc((size_t)n + 1, sizeof *R->route);
-    if (!R->ids || !R->line_of || !R->route)
+    R->of_row = cf_calloc((size_t)R->n_rows + 1, sizeof *R->of_row);
+    if (!R->ids || !R->line_of || !R->route || !R->of_row)
         return bench_err(err, CF_ENOMEM, t->path, 0, "out of memory");
+    for (int r = 0; r < R->n_rows; r++)
+        R->of_row[r] = -1;
+    for (int v = 0; v < p->n_vehicles; v++)
+        if (p->veh_row[v] >= 0) R->of_row[p->veh_row[v]] = v;
     for (int o = 0; o < n; o++) {
         if (!bench_long(p->order_id[o], LONG_MIN, LONG_MAX, &R->ids[o].id))
             return cf_err_set(err, CF_EINVAL,
@@ -70,6 +81,7 @@ static void reader_release(sol_reader *R)
     cf_free(R->ids);
     cf_free(R->line_of);
     cf_free(R->route);
+    cf_free(R->of_row);
 }
 
 /* The order named by tok, or a message. */
@@ -92,13 +104,60 @@ static cf_status lookup(sol_reader *R, const char *tok, int line, int *order)
     return CF_OK;
 }
 
-/* Shift start rounded up to a whole minute (rule 5 of problem.h). */
-static int32_t departure(const cf_problem *p, int v)
+/* Duration of vehicle v's route leaving at minute m, or -1 when it is late. */
+static int64_t duration_at(const cf_problem *p, int v, const int *orders, int n, int64_t m)
 {
-    int64_t t = p->veh_shift_start[v];
+    cf_route_eval r;
+    cf_eval_route(p, v, orders, n, m * 60, &r, NULL);
+    return r.n_late == 0 && r.return_late_s == 0 ? r.duration_s : -1;
+}
+
+/* Shift start rounded up to a whole minute (rule 5 of problem.h); with a
+ * maximum route duration, the earliest whole minute at which the route has
+ * its shortest duration.  Leaving later never lengthens a route (it only
+ * cuts waiting) until a window or the return is missed, so the latest
+ * minute without lateness gives the shortest duration, and the earliest
+ * minute with that duration is found by a second binary search.  A route
+ * late even at the start leaves then (the checker reports it). */
+static int32_t departure(const cf_problem *p, int v, const int *orders, int n)
+{
+    int64_t t = p->veh_shift_start[v], lo, hi, start, best;
     if (t < p->depot_open[p->veh_depot[v]]) t = p->depot_open[p->veh_depot[v]];
     t = (t + 59) / 60 * 60;
-    return (int32_t)t;
+    if (p->veh_max_duration[v] >= CF_TIME_INF || n == 0) return (int32_t)t;
+    start = lo = t / 60;
+    if (duration_at(p, v, orders, n, lo) < 0) return (int32_t)t;
+    hi = p->veh_shift_end[v] / 60 + 1;
+    while (lo < hi) { /* the latest minute without lateness */
+        int64_t mid = lo + (hi - lo + 1) / 2;
+        if (duration_at(p, v, orders, n, mid) >= 0)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    best = duration_at(p, v, orders, n, lo);
+    hi = lo;
+    lo = start;
+    while (lo < hi) { /* the earliest minute with that duration */
+        int64_t mid = lo + (hi - lo) / 2;
+        if (duration_at(p, v, orders, n, mid) == best)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return (int32_t)(lo * 60);
+}
+
+/* The vehicle of the k-th route (0-based) of a file, or a message. */
+static cf_status route_vehicle(sol_reader *R, int k, int line, int *v)
+{
+    const cf_problem *p = R->p;
+    if (k >= R->n_rows || R->of_row[k] < 0)
+        return bench_err(R->err, CF_EINVAL, R->t->path, line,
+                         "route %d, but instance '%s' has %d vehicles", k + 1, p->name,
+                         p->bench_vehicles > 0 ? p->bench_vehicles : p->n_vehicles);
+    *v = R->of_row[k];
+    return CF_OK;
 }
 
 /* "Route #12: ..." or "Route 12 : ...": the text after the colon, or NULL. */
@@ -129,16 +188,15 @@ static cf_status read_sol(sol_reader *R, double *cost)
         int line = i + 1, len = 0;
 
         if ((body = route_body(s))) {
-            int v = routes++;
-            if (v >= R->p->n_vehicles)
-                return bench_err(R->err, CF_EINVAL, t->path, line,
-                                 "route %d, but instance '%s' has %d vehicles", v + 1, R->p->name,
-                                 R->p->n_vehicles);
+            int v = -1;
+            if ((rc = route_vehicle(R, routes++, line, &v)) != CF_OK) return rc;
             while ((tok = bench_token(&body))) {
                 if ((rc = lookup(R, tok, line, &R->route[len])) != CF_OK) return rc;
                 len++;
             }
-            if (len > 0) cf_solution_set_route(R->s, v, R->route, len, departure(R->p, v));
+            if (len > 0)
+                cf_solution_set_route(R->s, v, R->route, len,
+                                      departure(R->p, v, R->route, len));
             continue;
         }
         s = bench_trim(s);
@@ -154,6 +212,9 @@ static cf_status read_sol(sol_reader *R, double *cost)
         }
     }
     if (routes == 0) return bench_err(R->err, CF_EPARSE, t->path, 0, "no 'Route' line");
+    /* A customer the file does not route keeps not_placed_in_time: a
+     * solution file says nothing of why (penalty_below_cost would need the
+     * extra cost that the checker tests). */
     return CF_OK;
 }
 
@@ -229,7 +290,7 @@ static cf_status read_res(sol_reader *R, double *cost)
             if ((rc = lookup(R, tok, line, &R->route[len])) != CF_OK) return rc;
             len++;
         }
-        if (len > 0) cf_solution_set_route(R->s, v, R->route, len, departure(p, v));
+        if (len > 0) cf_solution_set_route(R->s, v, R->route, len, departure(p, v, R->route, len));
         n_routes++;
     }
     if (n_routes == 0) return bench_err(R->err, CF_EPARSE, t->path, 0, "no route line");

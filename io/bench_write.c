@@ -14,6 +14,7 @@
 #include "io/atomic.h"
 #include "models/alloc.h"
 #include "models/eval.h"
+#include "models/kpi.h"
 
 int64_t cf_bench_dist_units(const cf_problem *p, const cf_solution *s)
 {
@@ -35,8 +36,24 @@ int64_t cf_bench_dist_units(const cf_problem *p, const cf_solution *s)
 
 double cf_bench_cost(const cf_problem *p, const cf_solution *s)
 {
-    int64_t d = cf_bench_dist_units(p, s);
+    int64_t d;
+    if (p->bench_scale > 0) { /* the objective, from scratch (models/kpi.h) */
+        cf_kpi k;
+        cf_err err;
+        double c = NAN;
+        if (cf_kpi_compute(p, s, 0.0, &k, &err) == CF_OK)
+            c = (double)k.cost / CF_COST_SCALE * p->bench_scale;
+        cf_kpi_release(&k);
+        return c;
+    }
+    d = cf_bench_dist_units(p, s);
     return d < 0 ? NAN : (double)d * p->dist_unit_km;
+}
+
+int cf_bench_cost_decimals(const cf_problem *p)
+{
+    if (p->bench_scale > 0) return p->bench_decimals;
+    return p->dist_unit_km == 1.0 ? 0 : 2;
 }
 
 typedef struct wctx {
@@ -59,24 +76,52 @@ static cf_status malformed(cf_err *err, const cf_problem *p, int v)
     return cf_err_set(err, CF_EINVAL, "vehicle '%s': malformed route list", p->veh_id[v]);
 }
 
+/* One "Route #k:" line with vehicle v's customers (v < 0: none). */
+static cf_status route_line(FILE *f, wctx *c, int k, int v, int64_t *dist, cf_err *err)
+{
+    const cf_problem *p = c->p;
+    int n = v < 0 ? 0 : cf_eval_route_orders(c->s, v, c->orders, p->n_orders);
+    cf_route_eval r;
+    if (n < 0) return malformed(err, p, v);
+    if (n > 0) {
+        cf_eval_route(p, v, c->orders, n, c->s->depart_s[v], &r, NULL);
+        *dist += r.dist;
+    }
+    fprintf(f, "Route #%d:", k);
+    for (int i = 0; i < n; i++)
+        fprintf(f, " %s", p->order_id[c->orders[i]]);
+    fputc('\n', f);
+    return CF_OK;
+}
+
 static cf_status fill_sol(FILE *f, void *ctx, cf_err *err)
 {
     wctx *c = ctx;
     const cf_problem *p = c->p;
     int k = 0;
     int64_t dist = 0;
+    cf_status rc;
 
-    for (int v = 0; v < p->n_vehicles; v++) {
-        int n = cf_eval_route_orders(c->s, v, c->orders, p->n_orders);
-        cf_route_eval r;
-        if (n < 0) return malformed(err, p, v);
-        if (n == 0) continue;
-        cf_eval_route(p, v, c->orders, n, c->s->depart_s[v], &r, NULL);
-        dist += r.dist;
-        fprintf(f, "Route #%d:", ++k);
-        for (int i = 0; i < n; i++)
-            fprintf(f, " %s", p->order_id[c->orders[i]]);
-        fputc('\n', f);
+    if (p->bench_vehicles > 0) {
+        /* Route #r is the file's vehicle r, empty or not (PyVRP's files). */
+        for (int row = 0; row < p->bench_vehicles; row++) {
+            int v = -1;
+            for (int w = 0; w < p->n_vehicles && v < 0; w++)
+                if (p->veh_row[w] == row) v = w;
+            if ((rc = route_line(f, c, row + 1, v, &dist, err)) != CF_OK) return rc;
+        }
+    } else {
+        for (int v = 0; v < p->n_vehicles; v++) {
+            if (c->s->first[v] < 0) continue;
+            if ((rc = route_line(f, c, ++k, v, &dist, err)) != CF_OK) return rc;
+        }
+    }
+    if (p->bench_scale > 0) {
+        double cost = cf_bench_cost(p, c->s);
+        if (!isfinite(cost))
+            return cf_err_set(err, CF_ENOMEM, "cannot compute the objective of the solution");
+        fprintf(f, "Cost: %.*f\n", p->bench_decimals, cost);
+        return CF_OK;
     }
     fputs("Cost ", f);
     print_cost(f, p, dist);

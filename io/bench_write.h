@@ -8,7 +8,11 @@
  *                 customers named by their order ids (the numbers of the
  *                 instance), then "Cost X": the total distance, a whole
  *                 number when the distance unit is one instance unit
- *                 (CVRPLIB), else with 2 decimals.
+ *                 (CVRPLIB), else with 2 decimals.  PyVRP's dialect: when
+ *                 the file lists its vehicles (p->bench_vehicles), one line
+ *                 "Route #r:" per vehicle r = 1 + veh_row, empty ones
+ *                 included; with p->bench_scale, "Cost: X" is the published
+ *                 objective (cf_bench_cost) with bench_decimals decimals.
  *   solution.res  Cordeau style, for MDVRP: the total distance (2 decimals),
  *                 then per used vehicle "depot vehicle duration load" (depot
  *                 1..t, vehicle 1..m within its depot, duration = return -
@@ -34,8 +38,16 @@
  * published objective of the three sets (what "Cost" says). */
 int64_t cf_bench_dist_units(const cf_problem *p, const cf_solution *s);
 
-/* The published objective in instance units: cf_bench_dist_units * dist_unit_km. */
+/* The set's published objective: cf_bench_dist_units * dist_unit_km (the
+ * total distance in instance units), or, when p->bench_scale > 0, the
+ * objective from scratch (models/kpi.h: routes and the penalties of skipped
+ * optional orders) in currency units times bench_scale.  NAN when a route
+ * list is malformed (or, with bench_scale, out of memory). */
 double cf_bench_cost(const cf_problem *p, const cf_solution *s);
+
+/* Decimals the published objective is written with: bench_decimals, or 0
+ * for whole distance units (CVRPLIB), else 2. */
+int cf_bench_cost_decimals(const cf_problem *p);
 
 cf_status cf_bench_write_sol(const char *path, const cf_problem *p, const cf_solution *s,
                              cf_err *err);

@@ -19,8 +19,9 @@ _Static_assert(CF_BENCH_AUTO == 0 && CF_BENCH_CVRPLIB == 1 && CF_BENCH_SOLOMON =
                "io/params.c 'format' choices: auto|cvrplib|solomon|cordeau");
 _Static_assert(CF_BENCH_OBJ_DISTANCE == 0 && CF_BENCH_OBJ_VEHICLES_FIRST == 1,
                "io/params.c 'objective' choices: distance|vehicles-first");
-_Static_assert(CF_BENCH_DIST_DEFAULT == 0 && CF_BENCH_DIST_EXACT == 1 && CF_BENCH_DIST_DIMACS == 2,
-               "io/params.c 'distances' choices: default|exact|dimacs");
+_Static_assert(CF_BENCH_DIST_DEFAULT == 0 && CF_BENCH_DIST_EXACT == 1 && CF_BENCH_DIST_DIMACS == 2 &&
+                   CF_BENCH_DIST_MILLI == 3,
+               "io/params.c 'distances' choices: default|exact|dimacs|milli");
 
 void cf_input_bench_opts(const cf_params *prm, cf_bench_opts *o)
 {

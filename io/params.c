@@ -73,10 +73,11 @@ static const param_def params[] = {
      "benchmark files only: total distance, or vehicles first and then distance (the "
      "hierarchical VRPTW objective)"},
     {"distances", PT_CHOICE, CF_PARAM_DISTANCES, offsetof(cf_params, distances),
-     "default|exact|dimacs", "default", NULL, 0, 0,
+     "default|exact|dimacs|milli", "default", NULL, 0, 0,
      "benchmark files only: arc lengths; default is the set's convention (CVRPLIB: nint; "
-     "Solomon: dimacs, exact with vehicles-first; Cordeau: exact); dimacs truncates each arc "
-     "to one decimal"},
+     "Solomon: dimacs, exact with vehicles-first; Cordeau: exact; VRPLIB TYPE VRPTW and "
+     "PCVRPTW: dimacs, HFVRP: exact, MDVRPTW: milli); dimacs truncates each arc to one "
+     "decimal, milli rounds it to 1e-3 (VRPLIB files only)"},
 };
 
 #define N_PARAMS ((int)(sizeof params / sizeof params[0]))

@@ -62,11 +62,13 @@ typedef int64_t cf_amount; /* grams (weight) or cubic centimetres (volume) */
 #define CF_DIST_INF ((int64_t)1 << 60)
 #define CF_MANDATORY ((cf_cost)-1) /* order_penalty of an order that must be served */
 /* Limits that keep every sum of the model inside its type (cf_problem_finalize):
- * the longest arc in distance units (cf_dist returns int32), and the cost of
+ * the longest arc in distance units (cf_dist returns int32; every sum of
+ * arcs is taken in int64; PyVRP's HFVRP needs 1.42e9 units of 1e-6 to be
+ * right to the cent), and the cost of
  * the worst plan the model allows, in micro-currency (2e12 currency units):
  * int64 holds 4.6 times that, so that a total, a difference of two totals
  * or a total plus the solver's penalties never wraps. */
-#define CF_ARC_MAX 1000000000
+#define CF_ARC_MAX 2000000000
 #define CF_COST_LIMIT ((cf_cost)2000000000000000000)
 #define CF_MAX_SKILLS 32
 #define CF_MAX_COURIERS 64
@@ -136,6 +138,13 @@ typedef struct cf_problem {
     double *veh_speed_kmh;
     double *veh_s_per_dist; /* seconds per distance unit */
     uint32_t *veh_skills;
+
+    /* research benchmark files (io/bench_read.h); all 0 for scenarios */
+    double bench_scale;  /* > 0: the set's published objective is the objective (currency units,
+                            penalties included) x bench_scale; 0: the total distance x dist_unit_km */
+    int bench_decimals;  /* decimals of that published objective, when bench_scale > 0 */
+    int bench_vehicles;  /* > 0: the file lists this many vehicles, and solution files number a
+                            route by its vehicle, 1 + veh_row; 0: routes in order of use */
 } cf_problem;
 
 /* An empty problem with its arena; the loader fills it.  NULL when out of memory. */

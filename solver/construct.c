@@ -24,20 +24,12 @@ typedef struct ins {
     bool found, blocked;
 } ins;
 
-static void try_position(ins *s, int v, int w)
+static void offer(ins *s, cf_move *m)
 {
-    const cf_routes *r = s->r;
-    cf_move m;
-
-    if (s->o->rng && s->o->blink > 0 && cf_rng_double(s->o->rng) < s->o->blink) return;
-    cf_move_begin(&m, 1, v, -1);
-    cf_move_piece(&m, 0, CF_PIECE_PREFIX, w, -1);
-    cf_move_piece(&m, 0, CF_PIECE_NODE, s->u, -1);
-    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, w >= 0 ? r->next[w] : r->first[v], -1);
-    switch (cf_routes_eval_move(r, &m, s->unrouted, s->found ? s->best->delta : CF_COST_INF)) {
+    switch (cf_routes_eval_move(s->r, m, s->unrouted, s->found ? s->best->delta : CF_COST_INF)) {
     case CF_EVAL_OK:
-        if (!s->found || m.delta < s->best->delta) {
-            *s->best = m;
+        if (!s->found || m->delta < s->best->delta) {
+            *s->best = *m;
             s->found = true;
         }
         break;
@@ -47,6 +39,61 @@ static void try_position(ins *s, int v, int w)
     default:
         break;
     }
+}
+
+/* An empty vehicle at v's DC of the type with the least capacity that holds
+ * load in every dimension (ties: the lower fixed cost), other than v's own
+ * type; -1 when there is none. */
+static int bigger_vehicle(const cf_routes *r, int v, const cf_amount *load)
+{
+    const cf_fleet *f = r->f;
+    const cf_problem *p = f->p;
+    int best = -1;
+    for (int t = 0; t < f->n_types; t++) {
+        int w = f->type_veh[f->type_start[t]];
+        bool fits = t != f->type[v] && p->veh_depot[w] == p->veh_depot[v];
+        for (int k = 0; k < CF_DIMS && fits; k++)
+            fits = p->veh_cap[w * CF_DIMS + k] >= load[k];
+        if (!fits || (w = cf_routes_free_vehicle(r, t)) < 0) continue;
+        if (best < 0 ||
+            p->veh_cap[w * CF_DIMS + CF_DIM_WEIGHT] < p->veh_cap[best * CF_DIMS + CF_DIM_WEIGHT] ||
+            (p->veh_cap[w * CF_DIMS + CF_DIM_WEIGHT] ==
+                 p->veh_cap[best * CF_DIMS + CF_DIM_WEIGHT] &&
+             p->veh_fixed_cost[w] < p->veh_fixed_cost[best]))
+            best = w;
+    }
+    return best;
+}
+
+/* u after w (w < 0: first) on v's route; when u overfills v, also the same
+ * route on a bigger vehicle of v's DC (heterogeneous fleets: the route grows
+ * into a larger type instead of a new route being opened next to it). */
+static void try_position(ins *s, int v, int w)
+{
+    const cf_routes *r = s->r;
+    const cf_problem *p = r->f->p;
+    cf_amount load[CF_DIMS];
+    bool over = false;
+    int big;
+    cf_move m;
+
+    if (s->o->rng && s->o->blink > 0 && cf_rng_double(s->o->rng) < s->o->blink) return;
+    cf_move_begin(&m, 1, v, -1);
+    cf_move_piece(&m, 0, CF_PIECE_PREFIX, w, -1);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, s->u, -1);
+    cf_move_piece(&m, 0, CF_PIECE_SUFFIX, w >= 0 ? r->next[w] : r->first[v], -1);
+    offer(s, &m);
+    if (!s->o->upgrade || r->len[v] == 0) return;
+    for (int k = 0; k < CF_DIMS; k++) {
+        load[k] = r->fw[r->last[v]].load[k] + r->f->node[s->u].load[k];
+        over |= load[k] > p->veh_cap[v * CF_DIMS + k];
+    }
+    if (!over || (big = bigger_vehicle(r, v, load)) < 0) return;
+    m.nr = 2;
+    m.r[1] = m.r[0];
+    m.r[1].veh = big;
+    m.r[0].np = 0;
+    offer(s, &m);
 }
 
 static bool vehicle_ok(const ins *s, int v)
@@ -105,38 +152,65 @@ static int keyed_cmp(const void *a, const void *b)
     return (x->o > y->o) - (x->o < y->o);
 }
 
-/* The cheapest insertion of u that beats leaving it out, sparing the
- * vehicles with skills u does not need when another has room; false when
- * none. */
-static bool insert_sparing(const cf_routes *r, int u, int only_dc, cf_move *m)
+/* The cheapest insertion of u that beats leaving it out (or, force, any
+ * insertion of an optional order), sparing the vehicles with skills u does
+ * not need when another has room; false when none. */
+static bool insert_sparing(const cf_routes *r, int u, int only_dc, bool force, bool upgrade,
+                           cf_move *m)
 {
-    cf_insert_opts o = {.only_dc = only_dc, .full_scan = 1, .spare_skills = true};
-    if (r->f->extra_min[u] < CF_MAX_SKILLS && cf_insert_best(r, u, &o, m, NULL) && m->delta < 0)
+    cf_insert_opts o = {
+        .only_dc = only_dc, .full_scan = 1, .spare_skills = true, .upgrade = upgrade};
+    if (r->f->extra_min[u] < CF_MAX_SKILLS && cf_insert_best(r, u, &o, m, NULL) &&
+        (m->delta < 0 || force))
         return true;
     o.spare_skills = false;
-    return cf_insert_best(r, u, &o, m, NULL) && m->delta < 0;
+    return cf_insert_best(r, u, &o, m, NULL) && (m->delta < 0 || force);
 }
 
 /* False when the limit or the stop flag (and the grace after it, worker.h)
  * ended it before the end of list: one insertion scans every route, so a
- * large instance must be able to stop here, not only in the search. */
-static bool insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc)
+ * large instance must be able to stop here, not only in the search.
+ * `force`: an optional order goes to its cheapest place even when that
+ * costs more than its penalty. */
+static bool insert_all(cf_routes *r, cf_ctx *ctx, const keyed *list, int n, int only_dc,
+                       bool force, bool upgrade)
 {
     cf_move m;
     for (int i = 0; i < n; i++) {
         int u = list[i].o;
         if (cf_ctx_overtime(ctx)) return false;
         if (r->route[u] >= 0) continue;
-        if (insert_sparing(r, u, only_dc, &m)) cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
+        if (insert_sparing(r, u, only_dc, force, upgrade, &m))
+            cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
     }
     return true;
 }
 
-bool cf_construct(cf_routes *r, cf_ctx *ctx)
+/* The active unrouted orders of DC d (-1: any) into list, the scarcest
+ * first (fewest vehicles may carry them) and, within a class, in sweep
+ * order around d (d < 0: index order); returns how many. */
+static int sweep_list(const cf_routes *r, int d, keyed *list)
 {
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
-    int nd = p->n_depots, n = r->n_unrouted;
+    int m = 0;
+    for (int u = 0; u < r->n; u++) {
+        if (!f->active[u] || r->route[u] >= 0 || (d >= 0 && f->home[u] != d)) continue;
+        double key = 3.0 * u / r->n; /* within [0, 3], like an angle's span */
+        if (d >= 0 && p->x) {
+            int node = cf_order_node(p, u);
+            key = atan2(p->y[node] - p->y[d], p->x[node] - p->x[d]);
+        }
+        list[m++] = (keyed){8.0 * cf_fleet_scarcity(f, u) + key + 4.0, u};
+    }
+    qsort(list, (size_t)m, sizeof *list, keyed_cmp);
+    return m;
+}
+
+bool cf_construct(cf_routes *r, cf_ctx *ctx, bool upgrade)
+{
+    const cf_fleet *f = r->f;
+    int nd = f->p->n_depots, n = r->n_unrouted;
     keyed *list;
 
     if (n == 0) return true;
@@ -146,34 +220,44 @@ bool cf_construct(cf_routes *r, cf_ctx *ctx)
         cf_move m;
         for (int u = 0; u < r->n; u++) {
             if (cf_ctx_overtime(ctx)) return false;
-            if (f->active[u] && r->route[u] < 0 && insert_sparing(r, u, -1, &m))
+            if (f->active[u] && r->route[u] < 0 && insert_sparing(r, u, -1, false, upgrade, &m))
                 cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
         }
         return true;
     }
-    for (int d = 0; d < nd; d++) {
-        int m = 0;
-        for (int u = 0; u < r->n; u++) {
-            if (!f->active[u] || r->route[u] >= 0 || f->home[u] != d) continue;
-            double key = u;
-            if (p->x) {
-                int node = cf_order_node(p, u);
-                key = atan2(p->y[node] - p->y[d], p->x[node] - p->x[d]);
-            } else {
-                key = 3.0 * u / r->n; /* within [0, 3] like an angle's span */
-            }
-            list[m++] = (keyed){8.0 * cf_fleet_scarcity(f, u) + key + 4.0, u};
-        }
-        qsort(list, (size_t)m, sizeof *list, keyed_cmp);
-        if (!insert_all(r, ctx, list, m, d)) return false;
-    }
-    /* Orders without a DC, or that found no room at theirs: anywhere,
-     * the scarcest first. */
+    for (int d = 0; d < nd; d++)
+        if (!insert_all(r, ctx, list, sweep_list(r, d, list), d, false, upgrade)) return false;
+    /* Orders without a DC, or that found no room at theirs: anywhere. */
+    if (!insert_all(r, ctx, list, sweep_list(r, -1, list), -1, false, upgrade)) return false;
+    /* Optional orders not worth their penalty one by one may be together (a
+     * route through a cluster of them): every one goes in where there is
+     * room, mandatory ones having been placed first, and the local search's
+     * drop moves (one order, a whole route) take out what does not pay. */
+    for (int d = 0; d < nd; d++)
+        if (!insert_all(r, ctx, list, sweep_list(r, d, list), d, true, upgrade)) return false;
+    return insert_all(r, ctx, list, sweep_list(r, -1, list), -1, true, upgrade);
+}
+
+bool cf_construct_big_first(cf_routes *r, cf_ctx *ctx)
+{
+    const cf_fleet *f = r->f;
+    const cf_problem *p = f->p;
     int m = 0;
-    for (int u = 0; u < r->n; u++)
-        if (f->active[u] && r->route[u] < 0) list[m++] = (keyed){cf_fleet_scarcity(f, u), u};
+    keyed *list = r->n_unrouted > 0 ? cf_arena_calloc(&ctx->scratch, (size_t)r->n_unrouted,
+                                                      sizeof *list)
+                                    : NULL;
+    if (!list) return r->n_unrouted == 0;
+    for (int u = 0; u < r->n; u++) {
+        double key = 0;
+        if (!f->active[u] || r->route[u] >= 0) continue;
+        for (int k = 0; k < CF_DIMS; k++) /* the largest share of a vehicle first */
+            if (p->veh_cap[k] > 0 && p->veh_cap[k] < CF_AMOUNT_INF)
+                key = fmax(key, (double)p->order_demand[u * CF_DIMS + k] / (double)p->veh_cap[k]);
+        list[m++] = (keyed){-key, u};
+    }
     qsort(list, (size_t)m, sizeof *list, keyed_cmp);
-    return insert_all(r, ctx, list, m, -1);
+    if (!insert_all(r, ctx, list, m, -1, false, true)) return false;
+    return insert_all(r, ctx, list, m, -1, true, true);
 }
 
 /* ---- insertion with ejections ---- */

@@ -20,6 +20,7 @@ typedef struct cf_insert_opts {
     double blink;      /* probability of skipping a position */
     int full_scan;     /* 0: never, 1: when the granular positions hold nothing, 2: always */
     bool spare_skills; /* skip vehicles with a skill the order does not need */
+    bool upgrade;      /* a route u overfills may move to a bigger vehicle (try_position) */
 } cf_insert_opts;
 
 /* Cheapest allowed insertion of the unrouted order u into *best (delta
@@ -34,10 +35,20 @@ bool cf_insert_best(const cf_routes *r, int u, const cf_insert_opts *o, cf_move 
  * fleet reach) and in sweep order around the DC within a class, each at its
  * cheapest position among that DC's vehicles, sparing the vehicles whose
  * skills it does not need while others have room; then whatever is left,
- * anywhere.  Orders inserted only when the insertion beats their penalty.
- * False when the time limit or the stop flag (ctx), and the grace after
- * them (cf_ctx_overtime), cut it short: some orders were never tried. */
-bool cf_construct(cf_routes *r, cf_ctx *ctx);
+ * anywhere.  Orders inserted only when the insertion beats their penalty;
+ * then, the mandatory ones placed, every optional order still out where
+ * there is room, whatever its penalty (the local search drops what does not
+ * pay).  `upgrade`: insertions may move an overfilled route to a bigger
+ * vehicle (cf_insert_opts).  False when the time limit or the stop flag
+ * (ctx), and the grace after them (cf_ctx_overtime), cut it short: some
+ * orders were never tried. */
+bool cf_construct(cf_routes *r, cf_ctx *ctx, bool upgrade);
+
+/* The same over every DC at once with the orders by decreasing demand (as a
+ * share of vehicle 0's capacity; first-fit decreasing), with upgrades: for
+ * a fleet too small for the sweep's packing, where the sweep leaves
+ * mandatory orders out.  Same return. */
+bool cf_construct_big_first(cf_routes *r, cf_ctx *ctx);
 
 /* The used routes that may carry order u (rule 8), nearest u first (by
  * their order nearest u), k of them at most (k <= CF_NEAR_MAX): their

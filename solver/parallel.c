@@ -119,9 +119,14 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
         if (share > 0) deadline -= share;
     }
 
-    /* Mean cost per routed order sets the annealing's temperature scale. */
+    /* Mean route cost per routed order sets the annealing's temperature
+     * scale (the penalties of orders left out are not route costs: with
+     * many optional orders out they would make it far too hot). */
     int routed = init->n - init->n_unrouted;
-    double scale = routed > 0 ? (double)(init->cost) / (double)routed : 1.0;
+    cf_cost route_cost = 0;
+    for (int v = 0; v < init->nv; v++)
+        route_cost += init->ev[v].cost;
+    double scale = routed > 0 ? (double)route_cost / (double)routed : 1.0;
     if (scale < 1.0) scale = 1.0;
     for (made = 0; made < ns; made++) {
         cf_stream *s = &st[made];

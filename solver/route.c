@@ -291,6 +291,7 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
         s->n = 1;
         f->active[o] = !reason || reason[o] == CF_REASON_NONE;
         f->home[o] = home ? home[o] : -1;
+        f->n_optional += f->active[o] && p->order_penalty[o] >= 0;
         if (!f->active[o]) {
             f->n_inactive++;
             if (p->order_penalty[o] >= 0) f->inactive_pen += p->order_penalty[o];
@@ -339,7 +340,7 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
      * cost what a second of driving costs; distance excess what a unit of
      * distance costs.  The search adapts them (search.c). */
     {
-        cf_cost per_dist = 1, per_s = 1;
+        cf_cost per_dist = 1, per_s = 1, fixed = 0, fixed_lo = CF_COST_INF;
         cf_amount dmax[CF_DIMS] = {0};
         int64_t arc = 0;
         for (int v = 0; v < nv; v++) {
@@ -347,7 +348,10 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
                          p->veh_cost_per_hour[v] / 3600;
             if (p->veh_cost_per_dist[v] > per_dist) per_dist = p->veh_cost_per_dist[v];
             if (cs > per_s) per_s = cs;
+            if (p->veh_fixed_cost[v] > fixed) fixed = p->veh_fixed_cost[v];
+            if (p->veh_fixed_cost[v] < fixed_lo) fixed_lo = p->veh_fixed_cost[v];
         }
+        fixed = nv > 0 ? fixed - fixed_lo : 0;
         for (int o = 0; o < n; o++)
             for (int k = 0; k < CF_DIMS; k++)
                 if (p->order_demand[o * CF_DIMS + k] > dmax[k])
@@ -358,11 +362,24 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
         arc = far > 0 ? far : 1;
         f->pen_init.strict = false;
         f->pen_init.strict_time = false;
+        /* With fixed costs that differ between vehicles (a mixed fleet), two
+         * routes merged into one overloaded small vehicle save the fixed
+         * cost of a big one: an order's worth of excess must cost about
+         * that much too, or the penalised search packs the whole plan into
+         * a few overloaded vehicles that no repair can undo (measured on
+         * hfvrp_pessoa X670-FSMF: 1500 moves and 60 ms per iteration).  A
+         * fleet with one fixed cost (vehicles-first, scenarios) keeps the
+         * distance-only weights. */
         for (int k = 0; k < CF_DIMS; k++) {
-            double w = dmax[k] > 0 ? (double)per_dist * (double)arc / (double)dmax[k] : 1.0;
+            double w = dmax[k] > 0 ? ((double)per_dist * (double)arc + (double)fixed) /
+                                         (double)dmax[k]
+                                   : 1.0;
             if (w < 1.0) w = 1.0;
             if (w > 1e12) w = 1e12;
             f->pen_init.per_load[k] = (cf_cost)w;
+            /* the fixed-cost part is a floor: below it merging routes pays */
+            w = dmax[k] > 0 ? (double)fixed / (double)dmax[k] : 1.0;
+            f->load_min[k] = w < 1.0 ? 1 : w > 1e12 ? (cf_cost)1e12 : (cf_cost)w;
         }
         f->pen_init.per_tw_s = per_s;
         f->pen_init.per_dur_s = per_s;
@@ -458,6 +475,7 @@ void cf_route_cost_w(const cf_fleet *f, const cf_penalty *w, int v, const cf_seg
     int64_t x_dist = s->dist - p->veh_max_dist[v];
     cf_cost x_load_pen = 0;
     uint8_t viol = tw == 0 && x_dur <= 0 && x_dist <= 0 ? 0 : CF_VIOL_TIME;
+    if (tw > 0) viol |= CF_VIOL_WARP;
     for (int k = 0; k < CF_DIMS; k++) {
         cf_amount x = s->load[k] - p->veh_cap[v * CF_DIMS + k];
         if (x > 0) {
@@ -888,7 +906,7 @@ cf_eval_result cf_routes_eval_move(const cf_routes *r, cf_move *m, cf_cost unrou
             if (!cf_fleet_carries(f, v, &s)) return CF_EVAL_RULES;
             cf_route_cost_w(f, &r->w, v, &s, &nr->ev);
             if (!nr->ev.feasible &&
-                (r->w.strict || (r->w.strict_time && (nr->ev.viol & CF_VIOL_TIME))))
+                (r->w.strict || (r->w.strict_time && (nr->ev.viol & CF_VIOL_WARP))))
                 return CF_EVAL_INFEASIBLE;
             for (int k = 0; k < CF_DIMS; k++)
                 nr->load[k] = s.load[k];
@@ -1198,7 +1216,7 @@ cf_status cf_routes_verify(const cf_routes *r, cf_err *err)
         }
         if (ev.cost != r->ev[v].cost || ev.pen != r->ev[v].pen || ev.depart != r->ev[v].depart)
             return cf_err_set(err, CF_EINFEAS, "route %d: cost stale", v);
-        if ((r->w.strict && !ev.feasible) || (r->w.strict_time && (ev.viol & CF_VIOL_TIME)))
+        if ((r->w.strict && !ev.feasible) || (r->w.strict_time && (ev.viol & CF_VIOL_WARP)))
             return cf_err_set(err, CF_EINFEAS, "route %d: infeasible", v);
         if (ev.viol != r->ev[v].viol)
             return cf_err_set(err, CF_EINFEAS, "route %d: violations stale", v);

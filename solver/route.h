@@ -86,10 +86,12 @@ typedef struct cf_fleet {
     uint8_t *extra_min;   /* [n] fewest skills the order does not need on a vehicle that may
                              carry it */
     int n_inactive;       /* orders screened out */
+    int n_optional;       /* active orders with a penalty (optional) */
     cf_cost inactive_pen; /* their penalties (optional ones): a constant of the objective */
     cf_cost mand_big;     /* search weight of an unrouted mandatory order */
     cf_penalty pen;       /* strict: what construction and the final plan use */
     cf_penalty pen_init;  /* starting weights of the penalised search (not strict) */
+    cf_cost load_min[CF_DIMS]; /* the adaptive capacity weights never go below these */
 } cf_fleet;
 
 /* Builds the fleet tables.  active/home may be NULL (every order active, no
@@ -136,6 +138,7 @@ typedef struct cf_route_ev {
 
 #define CF_VIOL_LOAD 1 /* rule (7) */
 #define CF_VIOL_TIME 2 /* rules (2), (4), (6): time warp, duration, distance */
+#define CF_VIOL_WARP 4 /* rules (2), (4): time warp alone (with CF_VIOL_TIME) */
 
 /* Costs the whole route segment s (START and END included) on vehicle v
  * under the penalty weights w; s == NULL: the empty route. */

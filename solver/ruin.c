@@ -200,6 +200,10 @@ void cf_recreate(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *list,
     const cf_fleet *f = r->f;
     const cf_problem *p = f->p;
     uint32_t pick = cf_rng_below(&ctx->rng, 11);
+    /* Half the time an optional order goes in wherever it fits best, paying
+     * or not: the local search then drops what does not pay in the routes
+     * as they end up (a cluster of prizes may pay only together). */
+    bool force = f->n_optional > 0 && cf_rng_below(&ctx->rng, 2) == 0;
     cf_move m;
 
     if (pick < 4) {
@@ -233,7 +237,7 @@ void cf_recreate(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *list,
                             .blink = cfg->blink,
                             .full_scan = p->order_penalty[u] < 0 ? 1 : 0};
         if (r->route[u] >= 0) continue;
-        if (cf_insert_best(r, u, &o, &m, NULL) && m.delta < 0)
+        if (cf_insert_best(r, u, &o, &m, NULL) && (m.delta < 0 || force))
             cf_routes_apply(r, &m, ctx->buf, ++ctx->clock);
     }
 }

@@ -16,7 +16,9 @@
 int cf_ruin(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *out);
 
 /* Reinserts list[0 .. n) (unrouted orders; the list is reordered) where the
- * insertion beats leaving them out; key is scratch of n entries. */
+ * insertion beats leaving them out, or, in half the calls, optional orders
+ * wherever they fit best (the local search drops what does not pay); key
+ * is scratch of n entries. */
 void cf_recreate(cf_routes *r, cf_ctx *ctx, const cf_search_cfg *cfg, int *list, int n,
                  int64_t *key);
 

@@ -112,14 +112,28 @@ static void apply(cf_ls *ls, cf_routes *r, const cf_move *m)
 
 /* u alone into an empty vehicle of some type (e.g. a cheaper one, another
  * DC); when u opens its route, the whole route onto an empty vehicle of
- * another type; or u out of the plan when it is optional and costs more
- * than its penalty. */
+ * another type or in exchange with a route on a vehicle of a type that has
+ * no empty one left, or the whole route out of the plan when all its orders are
+ * optional and together pay less than it costs (one at a time each may pay
+ * its way: a far cluster of prizes); or u out of the plan when it is
+ * optional and costs more than its penalty. */
 static bool single_order_moves(cf_ls *ls, cf_routes *r, int u)
 {
     const cf_fleet *f = r->f;
     int ru = r->route[u];
     cf_move m, best;
     bool found = false;
+
+    if (r->prev[u] < 0 && r->len[ru] > 1 && !ls->keep_optional) {
+        cf_cost pen = 0;
+        for (int o = u; o >= 0 && pen >= 0; o = r->next[o])
+            pen = f->p->order_penalty[o] < 0 ? -1 : pen + f->p->order_penalty[o];
+        cf_move_begin(&m, 1, ru, -1);
+        if (pen >= 0 && cf_routes_eval_move(r, &m, pen, 0) == CF_EVAL_OK && m.delta < 0) {
+            apply(ls, r, &m);
+            return true;
+        }
+    }
 
     best.delta = 0;
     for (int t = 0; t < f->n_types; t++) {
@@ -133,7 +147,20 @@ static bool single_order_moves(cf_ls *ls, cf_routes *r, int u)
             found |= cf_nbh_offer(r, &m, &best);
         }
     }
-    if (f->p->order_penalty[u] >= 0) {
+    /* A limited fleet: when a type has no empty vehicle left, u's route may
+     * still trade vehicles with a route on one of that type. */
+    for (int t = 0; r->prev[u] < 0 && t < f->n_types; t++) {
+        if (f->type[ru] == t || cf_routes_free_vehicle(r, t) >= 0) continue;
+        for (int i = f->type_start[t]; i < f->type_start[t + 1]; i++) {
+            int w = f->type_veh[i];
+            if (r->len[w] == 0) continue;
+            cf_move_begin(&m, 2, ru, w);
+            cf_move_piece(&m, 0, CF_PIECE_SUFFIX, r->first[w], -1);
+            cf_move_piece(&m, 1, CF_PIECE_SUFFIX, u, -1);
+            found |= cf_nbh_offer(r, &m, &best);
+        }
+    }
+    if (f->p->order_penalty[u] >= 0 && !ls->keep_optional) {
         cf_move_begin(&m, 1, ru, -1);
         cf_move_piece(&m, 0, CF_PIECE_PREFIX, r->prev[u], -1);
         cf_move_piece(&m, 0, CF_PIECE_SUFFIX, r->next[u], -1);
@@ -339,8 +366,8 @@ static void manage_penalties(cf_stream *s)
             w[2] = &s->w.per_dist;
         }
         for (int i = 0; i < 3 && w[i]; i++) {
-            double x = (double)*w[i] * mul;
-            if (x < 1.0) x = 1.0;
+            double x = (double)*w[i] * mul, lo = g == 0 ? (double)s->cur.f->load_min[i] : 1.0;
+            if (x < lo) x = lo;
             if (x > 1e15) x = 1e15;
             *w[i] = (cf_cost)x;
         }
@@ -372,10 +399,22 @@ void cf_stream_iterate(cf_stream *s)
     uint64_t t_start = ctx->clock;
     int n = cf_ruin(cand, ctx, s->cfg, s->list);
 
-    /* Orders left out before get a chance too (a sample when many). */
+    /* Orders left out before get a chance too (a sample when many): one
+     * drawn at random and the left-out ones among its neighbours, so that
+     * a cluster of optional orders can go in together (one by one none of
+     * them may pay for the route they need), then random ones. */
     int extra = cand->n_unrouted - n, cap = n + 8;
     if (extra > cap) {
-        for (int i = 0; i < cap; i++) {
+        int seed = cand->unrouted[cf_rng_below(&ctx->rng, (uint32_t)cand->n_unrouted)];
+        const int *nbr = cf_travel_nbr(cand->f->tr, seed);
+        for (int i = -1, got = 0; i < cand->f->tr->k && got < cap / 2; i++) {
+            int o = i < 0 ? seed : nbr[i];
+            bool dup = cand->route[o] >= 0 || !cand->f->active[o];
+            for (int j = 0; j < n && !dup; j++)
+                dup = s->list[j] == o;
+            if (!dup) s->list[n++] = o, got++;
+        }
+        for (int i = 0; i < cap / 2; i++) {
             int o = cand->unrouted[cf_rng_below(&ctx->rng, (uint32_t)cand->n_unrouted)];
             bool dup = false;
             for (int j = 0; j < n && !dup; j++)

@@ -63,6 +63,7 @@ typedef struct cf_ls {
     int n_active;
     long moves; /* moves applied */
     bool swap_star;
+    bool keep_optional;      /* no drop moves: every routed optional order stays */
     uint64_t *tested_rt;     /* [nv] search clock when the route's SWAP* pairs were last tested */
     int *routes;             /* [nv] used vehicles, scratch */
     struct cf_sector *sect;  /* [nv] polar sector of each used route */

@@ -152,6 +152,43 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
     }
 }
 
+typedef enum { START_SWEEP, START_UPGRADE, START_BIG_FIRST } start_kind;
+
+/* Builds a starting plan into r (empty), places what it can of the
+ * mandatory orders left out by ejection chains (tmp: their scratch), and
+ * improves it with the local search; false when the clock or a stop cut
+ * construction short. */
+static bool start(cf_routes *r, cf_ls *ls, cf_ctx *ctx, start_kind kind, cf_routes *tmp)
+{
+    const cf_fleet *f = r->f;
+    bool built = kind == START_BIG_FIRST ? cf_construct_big_first(r, ctx)
+                                         : cf_construct(r, ctx, kind == START_UPGRADE);
+    /* Ejection chains only: the search goes on with the pool itself. */
+    if (built) cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
+#ifndef NDEBUG
+    {
+        cf_solution tmp;
+        cf_err e;
+        if (cf_solution_init(&tmp, f->p, &e) == CF_OK) {
+            debug_check(r, &tmp, ctx->buf);
+            cf_solution_release(&tmp);
+        }
+    }
+#endif
+    /* Routes first, with every optional order construction placed; only
+     * then may orders that do not pay leave (dropping from the first, poor
+     * routes would leave out what good routes serve at a profit). */
+    ls->keep_optional = f->n_optional > 0;
+    cf_routes_touch_all(r, ++ctx->clock);
+    cf_ls_run(ls, r);
+    if (ls->keep_optional) {
+        ls->keep_optional = false;
+        cf_routes_touch_all(r, ++ctx->clock);
+        cf_ls_run(ls, r);
+    }
+    return built;
+}
+
 cf_status cf_solve(const cf_problem *p, const cf_solve_opts *opts, cf_solution *out,
                    cf_solve_stats *stats, cf_err *err)
 {
@@ -236,15 +273,31 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
 
     if (!tr.complete) goto labels;
     progress(&rn, "construct", &cur);
-    built = cf_construct(&cur, &ctx);
-    /* Ejection chains only: the search goes on with the pool itself. */
-    if (built) cf_eject_pass(&cur, &ctx, EJECT_DEPTH, tmp, eject_budget(&cur));
-#ifndef NDEBUG
-    debug_check(&cur, out, ctx.buf);
-#endif
     if ((rc = cf_ls_init(&ls, &fl, &ctx, err)) != CF_OK) goto done;
-    cf_routes_touch_all(&cur, ++ctx.clock);
-    cf_ls_run(&ls, &cur);
+    built = start(&cur, &ls, &ctx, START_SWEEP, tmp);
+    {
+        /* Other starts where they may do better, the best kept: routes
+         * that grow into bigger vehicles (a mixed fleet: better for fixed
+         * costs with economies of scale, worse where small vehicles are
+         * cheap per km, so both are tried), and the largest orders first
+         * when the sweep's packing left mandatory orders out. */
+        bool mixed = fl.n_types > p->n_depots;
+        cf_routes alt;
+        if ((mixed || cur.mand_out > 0) && built) {
+            if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
+            if (mixed && start(&alt, &ls, &ctx, START_UPGRADE, tmp) &&
+                cf_routes_value(&alt) < cf_routes_value(&cur))
+                cf_routes_copy(&cur, &alt);
+            if (cur.mand_out > 0) {
+                cf_routes_release(&alt);
+                if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
+                if (start(&alt, &ls, &ctx, START_BIG_FIRST, tmp) &&
+                    cf_routes_value(&alt) < cf_routes_value(&cur))
+                    cf_routes_copy(&cur, &alt);
+            }
+            cf_routes_release(&alt);
+        }
+    }
     if (initial && n > 0) { /* warm start (solver.h): the better of the two starts */
         cf_routes warm;
         CF_ASSERT(initial->n_orders == n && initial->n_vehicles == p->n_vehicles);

@@ -385,11 +385,22 @@ Test(bench_sets, names_dirs_and_bks_files)
     cr_assert_null(cf_bench_set_bks_file(
         cf_bench_set_find("vrptw_gh200"),
         &(cf_bench_opts){CF_BENCH_AUTO, CF_BENCH_DIST_EXACT, CF_BENCH_OBJ_DISTANCE}));
+    /* PyVRP's sets: bks.csv under each set's own convention only */
+    cf_bench_opts_init(&o);
+    cr_assert_str_eq(cf_bench_set_bks_file(cf_bench_set_find("hfvrp_pessoa"), &o), "bks.csv");
+    cr_assert_str_eq(cf_bench_set_bks_file(cf_bench_set_find("mdvrptw_vidal"), &o), "bks.csv");
+    cr_assert_str_eq(cf_bench_set_bks_file(cf_bench_set_find("pcvrptw"), &o), "bks.csv");
+    o.dist = CF_BENCH_DIST_EXACT;
+    cr_assert_null(cf_bench_set_bks_file(cf_bench_set_find("mdvrptw_vidal"), &o));
+    cr_assert_null(cf_bench_set_bks_file(cf_bench_set_find("pcvrptw"), &o));
+    o.dist = CF_BENCH_DIST_MILLI;
+    cr_assert_str_eq(cf_bench_set_bks_file(cf_bench_set_find("mdvrptw_vidal"), &o), "bks.csv");
+    cr_assert_null(cf_bench_set_bks_file(cf_bench_set_find("hfvrp_pessoa"), &o));
 }
 
 Test(bench_sets, folder_listing_natural_order_and_filter, .fini = cleanup)
 {
-    cf_bench_set fake = {"fake", "fake", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL};
+    cf_bench_set fake = {"fake", "fake", CF_BENCH_DIST_DEFAULT, "bks.csv", "bks.csv", NULL, NULL};
     const char *data = tmp_path("d");
     char dir[600], path[700];
     cf_bench_list l;
@@ -634,6 +645,46 @@ Test(bench_driver, unserved_customers_are_invalid, .fini = cleanup)
     expect_invalid(drop_first_route, "not served");
 }
 
+/* A prize-collecting instance: skipping a customer with a prize is a valid
+ * plan (its prize is in the cost), dropping the mandatory one is not. */
+static void pc_run(cf_bench_tamper_fn fn, cf_bench_summary *sum)
+{
+    const char *data = tmp_path(fn ? "pc_tampered" : "pc"), *suite;
+    static const int one[] = {1};
+    char dir[600], dst[700];
+    cf_bench_list l;
+    cf_err err = {0};
+    cr_assert_eq(mkdir(data, 0755), 0);
+    snprintf(dir, sizeof dir, "%s/pv", data);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(dst, sizeof dst, "%s/pyvrp_pc.vrp", dir);
+    copy_file(DATA "pyvrp_pc.vrp", dst);
+    suite = write_text("pc.txt", "pv/pyvrp_pc.vrp 318\n");
+    cf_bench_list_init(&l);
+    cr_assert_eq(cf_bench_suite_load(suite, &l, &err), CF_OK, "%s", err.msg);
+    cf_bench_cfg cfg = tiny_cfg(data, &l, one);
+    cfg.seeds = 1;
+    cfg.tamper = fn;
+    cr_assert_eq(cf_bench_run(&cfg, sum, &err), CF_OK, "%s", err.msg);
+    cf_bench_list_release(&l);
+}
+
+Test(bench_driver, skipped_prizes_are_valid_skipped_mandatory_not, .fini = cleanup)
+{
+    cf_bench_summary sum;
+    pc_run(NULL, &sum);
+    cr_assert_eq(sum.runs, 1);
+    cr_assert(sum.results[0].ok, "%s", sum.results[0].msg);
+    cr_assert_float_eq(sum.results[0].cost, 318, 1e-9);
+    cr_assert_float_eq(sum.results[0].gap_pct, 0, 1e-9);
+    cf_bench_summary_release(&sum);
+    pc_run(drop_first_route, &sum);
+    cr_assert_not(sum.results[0].ok);
+    cr_assert_not_null(strstr(sum.results[0].msg, "1 mandatory customer not served"), "%s",
+                       sum.results[0].msg);
+    cf_bench_summary_release(&sum);
+}
+
 Test(bench_driver, checker_violations_are_invalid, .fini = cleanup)
 {
     expect_invalid(everything_on_one_vehicle, "infeasible:");
@@ -762,7 +813,7 @@ static void solve_and_read_back(const char *inst, bool res, const char *printed)
     cr_assert_float_eq(cf_bench_cost(p, &s), stated, 0.005, "%s: recosted %.4f, file says %.4f",
                        sol, cf_bench_cost(p, &s), stated);
     char want[64];
-    snprintf(want, sizeof want, "objective  %.*f ", p->dist_unit_km == 1.0 ? 0 : 2, stated);
+    snprintf(want, sizeof want, "objective  %.*f ", cf_bench_cost_decimals(p), stated);
     cr_assert_not_null(strstr(r.out, want), "expected '%s' in:\n%s", want, r.out);
     cf_solution_release(&s);
     cf_problem_free(p);
@@ -779,6 +830,13 @@ Test(bench_cli, solve_writes_sol_that_reads_back_and_checks, .fini = cleanup)
     solve_and_read_back(DATA "tiny.vrp", false, "(cvrplib, published convention)");
     solve_and_read_back(DATA "tiny_tw.txt", false, "(solomon, published convention)");
     solve_and_read_back(DATA "tiny_md", true, "(cordeau, published convention)");
+    /* PyVRP's dialect: each at its hand-checked optimum */
+    solve_and_read_back(DATA "pyvrp_hd.vrp", false, "objective  24.00  (cvrplib");
+    solve_and_read_back(DATA "pyvrp_fsm.vrp", false, "objective  4.10  (cvrplib");
+    solve_and_read_back(DATA "pyvrp_md.vrp", false, "objective  5656  (cvrplib");
+    solve_and_read_back(DATA "pyvrp_duration.vrp", false, "objective  20000  (cvrplib");
+    solve_and_read_back(DATA "pyvrp_pc.vrp", false, "objective  318  (cvrplib");
+    solve_and_read_back(DATA "pyvrp_vrptw.vrp", false, "objective  16.80  (cvrplib");
 }
 
 Test(bench_cli, solve_file_default_out_is_name_plan_in_cwd, .fini = cleanup)

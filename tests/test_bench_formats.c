@@ -363,8 +363,8 @@ Test(bench_cvrplib, rejects_bad_input_with_file_and_line, .fini = cleanup)
     expect_fail("NAME : g\nEDGE_WEIGHT_TYPE : GEO\n", F, CF_EINVAL, 2,
                 "EDGE_WEIGHT_TYPE 'GEO' is not supported");
     expect_fail("NAME : t\nTYPE : TSP\n", F, CF_EINVAL, 2, "TYPE 'TSP' is not supported");
-    expect_fail(HDR NODES DEMANDS "TIME_WINDOW_SECTION\n1 0 10\n", F, CF_EINVAL, 14,
-                "section 'TIME_WINDOW_SECTION' is not supported");
+    expect_fail(HDR NODES DEMANDS "BACKHAUL_SECTION\n1 0\n", F, CF_EINVAL, 14,
+                "section 'BACKHAUL_SECTION' is not supported");
     expect_fail(HDR NODES DEMANDS "DEPOT_SECTION\n1\nEOF\n", F, CF_EPARSE, 16,
                 "DEPOT_SECTION does not end with -1");
     expect_fail(HDR NODES DEMANDS, F, CF_EPARSE, 0, "missing DEPOT_SECTION");
@@ -627,7 +627,11 @@ Test(bench_detect, tells_the_formats_apart, .fini = cleanup)
                  {DATA "explicit.vrp", CF_BENCH_CVRPLIB},
                  {DATA "tiny_tw.txt", CF_BENCH_SOLOMON},
                  {DATA "tiny_md", CF_BENCH_CORDEAU},
-                 {DATA "tiny_mdtw", CF_BENCH_CORDEAU}};
+                 {DATA "tiny_mdtw", CF_BENCH_CORDEAU},
+                 {DATA "pyvrp_vrptw.vrp", CF_BENCH_CVRPLIB},
+                 {DATA "pyvrp_hd.vrp", CF_BENCH_CVRPLIB},
+                 {DATA "pyvrp_md.vrp", CF_BENCH_CVRPLIB},
+                 {DATA "pyvrp_pc.vrp", CF_BENCH_CVRPLIB}};
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         cf_bench_format f = CF_BENCH_AUTO;
         cf_err err = {0};
@@ -640,6 +644,7 @@ Test(bench_detect, tells_the_formats_apart, .fini = cleanup)
     cr_assert_eq(cf_bench_format_parse("xml"), -1);
     cr_assert_str_eq(cf_bench_format_str(CF_BENCH_CORDEAU), "cordeau");
     cr_assert_eq(cf_bench_dist_parse("dimacs"), CF_BENCH_DIST_DIMACS);
+    cr_assert_eq(cf_bench_dist_parse("milli"), CF_BENCH_DIST_MILLI);
     cr_assert_eq(cf_bench_objective_parse("vehicles-first"), CF_BENCH_OBJ_VEHICLES_FIRST);
 }
 
@@ -717,7 +722,11 @@ Test(bench_detect, mutated_fixtures_never_crash, .fini = cleanup)
                  {DATA "explicit.vrp", DATA "explicit.sol", CF_BENCH_CVRPLIB, false},
                  {DATA "tiny_tw.txt", DATA "tiny_tw.sol", CF_BENCH_SOLOMON, false},
                  {DATA "tiny_md", DATA "tiny_md.res", CF_BENCH_CORDEAU, true},
-                 {DATA "tiny_mdtw", DATA "tiny_md.res", CF_BENCH_CORDEAU, true}};
+                 {DATA "tiny_mdtw", DATA "tiny_md.res", CF_BENCH_CORDEAU, true},
+                 {DATA "pyvrp_hd.vrp", DATA "pyvrp_hd.sol", CF_BENCH_CVRPLIB, false},
+                 {DATA "pyvrp_md.vrp", DATA "pyvrp_md.sol", CF_BENCH_CVRPLIB, false},
+                 {DATA "pyvrp_duration.vrp", DATA "pyvrp_duration.sol", CF_BENCH_CVRPLIB, false},
+                 {DATA "pyvrp_pc.vrp", DATA "pyvrp_pc.sol", CF_BENCH_CVRPLIB, false}};
     static const char subst[] = "\n9-x";
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         char *text = slurp(cases[c].inst), *sol = slurp(cases[c].sol);
@@ -751,8 +760,11 @@ Test(bench_detect, mutated_fixtures_never_crash, .fini = cleanup)
 
 Test(bench_detect, every_allocation_failure_is_clean)
 {
-    static const char *paths[] = {DATA "tiny.vrp", DATA "explicit.vrp", DATA "tiny_tw.txt",
-                                  DATA "tiny_md"};
+    static const char *paths[] = {DATA "tiny.vrp",         DATA "explicit.vrp",
+                                  DATA "tiny_tw.txt",      DATA "tiny_md",
+                                  DATA "pyvrp_vrptw.vrp",  DATA "pyvrp_hd.vrp",
+                                  DATA "pyvrp_md.vrp",     DATA "pyvrp_duration.vrp",
+                                  DATA "pyvrp_pc.vrp"};
     for (size_t k = 0; k < sizeof paths / sizeof *paths; k++) {
         for (long n = 0;; n++) {
             cf_problem *p = NULL;
@@ -1205,4 +1217,408 @@ Test(bench_bks, cordeau_res_files_to_two_decimals, .timeout = 300)
                 "equal at 2 decimals for %d, worst |model - stated| = %.4f\n",
                 n, equal, worst);
     free_list(names, n);
+}
+
+/* ---- PyVRP's VRPLIB dialect: shipped solutions ----------------------------- */
+
+/* bks.csv: the route count of instance name, -1 when absent. */
+static int bks_vehicles_of(const char *csv, const char *name)
+{
+    FILE *f = fopen(csv, "r");
+    char line[1024];
+    int v = -1;
+    size_t n = strlen(name);
+    cr_assert_not_null(f, "%s", csv);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, name, n) == 0 && line[n] == ',') {
+            char *c = strchr(line + n + 1, ',');
+            if (c) v = atoi(c + 1);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+/* A solution of inst read from sol under options o (NULL: the defaults),
+ * checked feasible with every mandatory customer routed; its published cost
+ * (cf_bench_cost: models/kpi.h, the from-scratch objective), the file's and
+ * the routes used. */
+static double recost_pyvrp(const char *inst, const char *sol, const cf_bench_opts *o,
+                           double *stated, int *routes, int *skipped)
+{
+    cf_problem *p = load(inst, o);
+    cf_solution s;
+    cf_err err = {0};
+    double cost;
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(sol, p, &s, stated, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_solution_check(p, &s, &err), CF_OK, "%s: %s", sol, err.msg);
+    for (int o_ = 0; o_ < p->n_orders; o_++) {
+        if (p->order_penalty[o_] < 0)
+            cr_assert_geq(s.vehicle[o_], 0, "%s: mandatory '%s' not routed", sol, p->order_id[o_]);
+        *skipped += s.vehicle[o_] < 0;
+    }
+    cost = cf_bench_cost(p, &s);
+    *routes = routes_of(&s);
+    cf_solution_release(&s);
+    cf_problem_free(p);
+    return cost;
+}
+
+/* Every .sol of a set of PyVRP's dialect: read with the instance's vehicle
+ * numbering, feasible under the independent checker (capacity, windows,
+ * durations, depots, vehicles), every mandatory customer routed, its routes
+ * as many as bks.csv says, and its published cost equal to bks.csv at
+ * `decimals` and to the file's Cost line.  hfvrp: a file whose Cost is an
+ * integer x 100000 was costed with arcs rounded to 1e-3 (PyVRP's 'exact'
+ * rounding): under distances=milli we recompute that integer exactly; the
+ * others match under the set's exact arcs. */
+static void recost_pyvrp_set(const char *root, const char *set, int decimals)
+{
+    char dir[1200], inst[1400], sol[1400], csv[1400];
+    char **names;
+    int n, scaled = 0, skipped = 0;
+    double unit = pow(10.0, decimals);
+    cf_bench_opts milli;
+    cf_bench_opts_init(&milli);
+    milli.dist = CF_BENCH_DIST_MILLI;
+    snprintf(dir, sizeof dir, "%s/%s", root, set);
+    snprintf(csv, sizeof csv, "%s/bks.csv", dir);
+    n = list_dir(dir, ".sol", &names);
+    cr_assert_gt(n, 0);
+    for (int i = 0; i < n; i++) {
+        double stated, bks, cost;
+        int routes;
+        names[i][strlen(names[i]) - 4] = '\0';
+        snprintf(inst, sizeof inst, "%s/%s.vrp", dir, names[i]);
+        snprintf(sol, sizeof sol, "%s/%s.sol", dir, names[i]);
+        cost = recost_pyvrp(inst, sol, NULL, &stated, &routes, &skipped);
+        bks = bks_of(csv, names[i]);
+        cr_assert(!isnan(bks), "%s: no BKS", names[i]);
+        cr_assert_eq(routes, bks_vehicles_of(csv, names[i]), "%s: %d routes", names[i], routes);
+        if (stated > 1000 * bks) { /* Cost x 100000, milli arcs */
+            cost = recost_pyvrp(inst, sol, &milli, &stated, &routes, &skipped);
+            cr_assert_eq(llround(cost * 1e5), llround(stated), "%s: %.5f != stated %.0f / 1e5",
+                         names[i], cost, stated);
+            scaled++;
+        } else {
+            cr_assert_eq(llround(cost * unit), llround(stated * unit), "%s: %.6f != stated %.*f",
+                         names[i], cost, decimals, stated);
+        }
+        cr_assert_eq(llround(cost * unit), llround(bks * unit), "%s: %.6f != bks %.*f", names[i],
+                     cost, decimals, bks);
+    }
+    cr_log_info("%s: %d .sol files feasible and re-costed to their BKS (%d with Cost x 1e5, %d "
+                "customers skipped)\n",
+                set, n, scaled, skipped);
+    free_list(names, n);
+}
+
+Test(bench_bks, hfvrp_pessoa_sol_files_to_the_cent, .timeout = 300)
+{
+    NEED_BENCH(root);
+    recost_pyvrp_set(root, "hfvrp_pessoa", 2);
+}
+
+Test(bench_bks, mdvrptw_vidal_sol_files_exact, .timeout = 300)
+{
+    NEED_BENCH(root);
+    recost_pyvrp_set(root, "mdvrptw_vidal", 0);
+}
+
+Test(bench_bks, pcvrptw_sol_files_exact, .timeout = 300)
+{
+    NEED_BENCH(root);
+    recost_pyvrp_set(root, "pcvrptw", 0);
+}
+
+/* ---- PyVRP's VRPLIB dialect: hand-made files -------------------------------- */
+
+/* Reads sol for p, checks it, and returns its published cost (cf_bench_cost)
+ * after comparing it with the file's Cost line. */
+static double recost_fixture(const cf_problem *p, const char *sol)
+{
+    cf_solution s;
+    cf_err err = {0};
+    double stated, cost;
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(sol, p, &s, &stated, &err), CF_OK, "%s", err.msg);
+    cr_assert_eq(cf_solution_check(p, &s, &err), CF_OK, "%s: %s", sol, err.msg);
+    cost = cf_bench_cost(p, &s);
+    cr_assert_float_eq(cost, stated, 1e-9, "%s: %.6f != %.6f", sol, cost, stated);
+    cf_solution_release(&s);
+    return cost;
+}
+
+static void check_pyvrp_vrptw(const char *path)
+{
+    cf_problem *p = load(path, NULL);
+    cr_assert_str_eq(p->name, "pyvrp_vrptw"); /* no NAME: the file name */
+    cr_assert_eq(p->n_depots, 1);
+    cr_assert_eq(p->n_orders, 2);
+    cr_assert_eq(p->n_vehicles, 2);
+    cr_assert_float_eq(p->dist_unit_km, 1e-4, 0);
+    cr_assert_float_eq(p->dist_trunc_km, 0.1, 0); /* DIMACS by default */
+    cr_assert_eq(cf_dist(p, 0, node_of(p, "1")), 14000);
+    cr_assert_eq(p->depot_close[0], 500000);
+    cr_assert_eq(p->order_tw_start[1], 200000);
+    cr_assert_eq(p->order_tw_end[1], 300000);
+    cr_assert_eq(p->order_service[0], 20000);
+    cr_assert_eq(cf_travel_s(p, 0, 0, node_of(p, "2")), 70000);
+    cr_assert_eq(p->bench_scale, 0);
+    cr_assert_eq(p->bench_vehicles, 0);
+    cr_assert_float_eq(recost_fixture(p, DATA "pyvrp_vrptw.sol"), 16.8, 1e-9);
+    cf_problem_free(p);
+}
+
+Test(bench_pyvrp, plain_vrptw_lf_and_crlf, .fini = cleanup)
+{
+    check_pyvrp_vrptw(DATA "pyvrp_vrptw.vrp");
+    check_pyvrp_vrptw(crlf_copy(DATA "pyvrp_vrptw.vrp"));
+}
+
+Test(bench_pyvrp, heterogeneous_fleet_costs_and_capacities, .fini = cleanup)
+{
+    cf_problem *p = load(DATA "pyvrp_hd.vrp", NULL);
+    cr_assert_eq(p->n_vehicles, 2);
+    cr_assert_eq(p->veh_cap[0 * CF_DIMS + CF_DIM_WEIGHT], 5000);
+    cr_assert_eq(p->veh_cap[1 * CF_DIMS + CF_DIM_WEIGHT], 10000);
+    cr_assert_float_eq(p->dist_unit_km, 1e-6, 0); /* exact arcs, to the cent */
+    cr_assert_eq(p->veh_cost_per_dist[0], 100);   /* 100 per unit = 1e8 micro per 1e6 units */
+    cr_assert_eq(p->veh_cost_per_dist[1], 150);
+    cr_assert_eq(p->veh_fixed_cost[0], 0);
+    cr_assert_float_eq(p->bench_scale, 0.01, 0);
+    cr_assert_eq(p->bench_decimals, 2);
+    cr_assert_eq(p->bench_vehicles, 2);
+    cr_assert_eq(p->veh_max_duration[0], CF_TIME_INF);
+    cr_assert_float_eq(recost_fixture(p, DATA "pyvrp_hd.sol"), 24.0, 1e-9);
+    cf_problem_free(p);
+
+    p = load(DATA "pyvrp_fsm.vrp", NULL);
+    cr_assert_eq(p->veh_fixed_cost[0], 100000000);
+    cr_assert_eq(p->veh_fixed_cost[1], 250000000);
+    cr_assert_eq(p->veh_cost_per_dist[1], 1); /* no unit cost section: 1 per unit */
+    cr_assert_float_eq(recost_fixture(p, DATA "pyvrp_fsm.sol"), 4.10, 1e-9);
+    cf_problem_free(p);
+}
+
+static void check_pyvrp_md(const char *path)
+{
+    cf_problem *p = load(path, NULL);
+    cr_assert_eq(p->n_depots, 2);
+    cr_assert_str_eq(p->depot_id[1], "D2");
+    cr_assert_eq(p->n_orders, 2);
+    cr_assert_str_eq(p->order_id[0], "2"); /* depots first: node 3 is customer 2 */
+    cr_assert_eq(p->veh_depot[0], 0);
+    cr_assert_eq(p->veh_depot[1], 1);
+    cr_assert_eq(p->veh_cap[CF_DIM_WEIGHT], CF_AMOUNT_INF); /* no capacity given */
+    cr_assert_float_eq(p->dist_unit_km, 1e-3, 0);            /* milli by default */
+    cr_assert_eq(cf_dist(p, 0, node_of(p, "2")), 1414);
+    cr_assert_eq(cf_dist(p, 1, node_of(p, "2")), 9055); /* round(1000 x sqrt(82)) */
+    cr_assert_float_eq(p->bench_scale, 1000, 0);
+    cr_assert_float_eq(recost_fixture(p, DATA "pyvrp_md.sol"), 5656, 1e-9);
+    cf_problem_free(p);
+}
+
+Test(bench_pyvrp, several_depots_and_vehicle_depots_lf_and_crlf, .fini = cleanup)
+{
+    check_pyvrp_md(DATA "pyvrp_md.vrp");
+    check_pyvrp_md(crlf_copy(DATA "pyvrp_md.vrp"));
+}
+
+Test(bench_pyvrp, max_duration_picks_the_departure, .fini = cleanup)
+{
+    cf_problem *p = load(DATA "pyvrp_duration.vrp", NULL);
+    cf_solution s;
+    cf_err err = {0};
+    double stated;
+    cr_assert_eq(p->veh_max_duration[0], 250000); /* ticks of 1e-4 */
+    cr_assert_eq(p->order_service[0], 50000);
+    cr_assert_eq(p->order_tw_start[0], 500000);
+    cr_assert_eq(p->depot_close[0], 1000000);
+    cr_assert_float_eq(p->veh_s_per_dist[0], 10.0, 0); /* 1e-3 units, 1e-4 ticks */
+    cr_assert_float_eq(recost_fixture(p, DATA "pyvrp_duration.sol"), 20000, 1e-9);
+    /* 40 = 400000 ticks is no whole minute: the next one, no waiting */
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(DATA "pyvrp_duration.sol", p, &s, &stated, &err), CF_OK);
+    cr_assert_eq(s.depart_s[0], 400020);
+    cf_solution_release(&s);
+    cf_problem_free(p);
+
+    /* One unit less and no departure meets it. */
+    char *text = slurp(DATA "pyvrp_duration.vrp");
+    char *at = strstr(text, "DURATION: 25");
+    cr_assert_not_null(at);
+    at[11] = '4';
+    p = load(write_text("short.vrp", text), NULL);
+    free(text);
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(DATA "pyvrp_duration.sol", p, &s, &stated, &err), CF_OK);
+    cr_assert_eq(cf_solution_check(p, &s, &err), CF_EINFEAS);
+    cr_assert_not_null(strstr(err.msg, "over its max duration"), "%s", err.msg);
+    cf_solution_release(&s);
+    cf_problem_free(p);
+}
+
+Test(bench_pyvrp, prizes_make_customers_optional, .fini = cleanup)
+{
+    cf_problem *p = load(DATA "pyvrp_pc.vrp", NULL);
+    cf_solution s;
+    cf_err err = {0};
+    double stated;
+    cr_assert_eq(p->n_vehicles, 3); /* no VEHICLES: one per customer */
+    cr_assert_eq(p->order_penalty[0], CF_MANDATORY);
+    cr_assert_eq(p->order_penalty[1], 5000000);
+    cr_assert_eq(p->order_penalty[2], 20000000);
+    cr_assert_float_eq(p->bench_scale, 10, 0);
+    cr_assert_eq(p->bench_vehicles, 0);
+    cr_assert_float_eq(recost_fixture(p, DATA "pyvrp_pc.sol"), 318, 1e-9);
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(DATA "pyvrp_pc.sol", p, &s, &stated, &err), CF_OK);
+    cr_assert_eq(s.vehicle[2], -1);
+    cr_assert_eq(s.reason[2], CF_REASON_NOT_PLACED_IN_TIME); /* a file does not say why */
+    cf_solution_release(&s);
+    cf_problem_free(p);
+}
+
+Test(bench_pyvrp, conventions_follow_the_distances_option, .fini = cleanup)
+{
+    cf_bench_opts o;
+    cf_problem *p;
+    cf_bench_opts_init(&o);
+    o.dist = CF_BENCH_DIST_EXACT;
+    p = load(DATA "pyvrp_md.vrp", &o);
+    cr_assert_float_eq(p->dist_unit_km, 1e-4, 0);
+    cr_assert_eq(cf_dist(p, 0, node_of(p, "2")), 14142);
+    cf_problem_free(p);
+    o.dist = CF_BENCH_DIST_DIMACS;
+    p = load(DATA "pyvrp_md.vrp", &o);
+    cr_assert_eq(cf_dist(p, 0, node_of(p, "2")), 14000);
+    cf_problem_free(p);
+    o.dist = CF_BENCH_DIST_MILLI;
+    p = load(DATA "pyvrp_hd.vrp", &o);
+    cr_assert_float_eq(p->dist_unit_km, 1e-3, 0);
+    cr_assert_eq(p->veh_cost_per_dist[1], 150000);
+    cf_problem_free(p);
+    p = load(DATA "tiny.vrp", &o); /* CVRP: nint whatever the option */
+    cr_assert_float_eq(p->dist_unit_km, 1.0, 0);
+    cf_problem_free(p);
+}
+
+Test(bench_pyvrp, writes_vehicle_numbered_routes_and_published_cost, .fini = cleanup)
+{
+    cf_problem *p = load(DATA "pyvrp_hd.vrp", NULL);
+    cf_solution s;
+    cf_err err = {0};
+    double stated;
+    const char *out = tmp_path("hd.sol");
+    char *text;
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(DATA "pyvrp_hd.sol", p, &s, &stated, &err), CF_OK);
+    cr_assert_eq(cf_bench_write_sol(out, p, &s, &err), CF_OK, "%s", err.msg);
+    text = slurp(out);
+    cr_assert_str_eq(text, "Route #1:\nRoute #2: 1 2\nCost: 24.00\n");
+    free(text);
+    cf_solution_release(&s);
+    cf_problem_free(p);
+
+    p = load(DATA "pyvrp_pc.vrp", NULL);
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(DATA "pyvrp_pc.sol", p, &s, &stated, &err), CF_OK);
+    cr_assert_eq(cf_bench_write_sol(out, p, &s, &err), CF_OK, "%s", err.msg);
+    text = slurp(out);
+    cr_assert_str_eq(text, "Route #1: 1 2\nCost: 318\n");
+    free(text);
+    cf_solution_release(&s);
+    cf_problem_free(p);
+}
+
+#define PV "TYPE: HFVRP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_2D\n"
+#define PV_NODES "NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 -3 4\nDEMAND_SECTION\n1 0\n2 4\n3 4\n"
+
+Test(bench_pyvrp, rejects_bad_input_with_file_and_line, .fini = cleanup)
+{
+    const cf_bench_format F = CF_BENCH_CVRPLIB;
+    expect_fail(PV "CAPACITY_SECTION\n1 5\n", F, CF_EPARSE, 4, "CAPACITY_SECTION before VEHICLES");
+    expect_fail(PV "VEHICLES: 2\nCAPACITY_SECTION\n1 5\n3 5\n", F, CF_EPARSE, 7,
+                "vehicle id '3' must be a whole number in [1, 2]");
+    expect_fail(PV "VEHICLES: 2\nCAPACITY_SECTION\n1 5\n", F, CF_EPARSE, 5,
+                "CAPACITY_SECTION has no line for vehicle 2");
+    expect_fail(PV "VEHICLES: 1\nVEHICLES_FIXED_COST_SECTION\n1 -5\n", F, CF_EPARSE, 6,
+                "fixed cost '-5' of vehicle 1 must be a number in [0, 1e+09]");
+    expect_fail(PV "VEHICLES: 1\nCAPACITY_SECTION\n1 5\n1 6\n", F, CF_EPARSE, 7,
+                "capacity of vehicle 1 given twice (first on line 6)");
+    expect_fail(PV "TIME_WINDOW_SECTION\n1 0 10\n2 5\n", F, CF_EPARSE, 6,
+                "TIME_WINDOW_SECTION: expected 'id earliest latest', got 2 fields");
+    expect_fail(PV PV_NODES "TIME_WINDOW_SECTION\n1 0 10\n2 8 5\n3 0 9\nDEPOT_SECTION\n1\n", F,
+                CF_EINVAL, 14, "time window [8, 5] of node 2: earliest after latest");
+    expect_fail(PV PV_NODES "PRIZE_SECTION\n1 3\n2 0\n3 0\nDEPOT_SECTION\n1\n", F, CF_EINVAL, 13,
+                "depot node 1 has prize 3; it must be 0");
+    expect_fail(PV PV_NODES "SERVICE_TIME_SECTION\n1 2\n2 0\n3 0\nDEPOT_SECTION\n1\n", F,
+                CF_EINVAL, 13, "depot node 1 has service time 2; it must be 0");
+    expect_fail(PV "VEHICLES: 1\nCAPACITY: 5\n" PV_NODES "CAPACITY_SECTION\n1 5\nDEPOT_SECTION\n1\n",
+                F, CF_EPARSE, 14, "CAPACITY_SECTION and CAPACITY (line 5) both given");
+    expect_fail(PV "VEHICLES: 2\n" PV_NODES "CAPACITY_SECTION\n1 3\n2 3\nDEPOT_SECTION\n1\n", F,
+                CF_EINVAL, 11, "demand 4 of node 2 exceeds every vehicle's capacity (at most 3)");
+    expect_fail(PV "VEHICLES: 1\n" PV_NODES "VEHICLES_DEPOT_SECTION\n1 2\nDEPOT_SECTION\n1\n", F,
+                CF_EINVAL, 14, "depot 2 of vehicle 1 is not a node of DEPOT_SECTION");
+    expect_fail(PV "VEHICLES: 1\n" PV_NODES "VEHICLES_UNIT_DISTANCE_COST_SECTION\n1 0.5\n"
+                   "DEPOT_SECTION\n1\n",
+                F, CF_EINVAL, 14, "unit distance cost 0.5 of vehicle 1 is finer than");
+    expect_fail(PV PV_NODES "DEPOT_SECTION\n1\n1\n", F, CF_EPARSE, 14,
+                "depot 1 given twice (first on line 13)");
+    expect_fail("TYPE: MTVRPTWR\n", F, CF_EINVAL, 1, "TYPE 'MTVRPTWR' is not supported");
+    expect_fail("TYPE: VRPTW\nDIMENSION: 2\nEDGE_WEIGHT_TYPE: EXPLICIT\n"
+                "EDGE_WEIGHT_FORMAT: FULL_MATRIX\nEDGE_WEIGHT_SECTION\n0 1\n1 0\n"
+                "DEMAND_SECTION\n1 0\n2 1\nDEPOT_SECTION\n1\n",
+                F, CF_EINVAL, 3, "EXPLICIT is supported for TYPE CVRP only");
+    expect_fail(PV "SERVICE_TIME: 1\n" PV_NODES
+                   "SERVICE_TIME_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n",
+                F, CF_EPARSE, 13, "SERVICE_TIME_SECTION and SERVICE_TIME (line 4) both given");
+    expect_fail(PV "VEHICLES_MAX_DURATION: x\n", F, CF_EPARSE, 4,
+                "VEHICLES_MAX_DURATION 'x' must be a number");
+    expect_fail("TYPE: VRPTW\nDIMENSION: 2\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n"
+                "1 0 0\n2 1 1\nDEMAND_SECTION\n1 0\n2 1\nTIME_WINDOW_SECTION\n1 0 200000\n"
+                "2 0 10\nDEPOT_SECTION\n1\n",
+                F, CF_EINVAL, 11, "time 200000 is too long for the time model");
+    expect_fail(PV PV_NODES "DEPOT_SECTION\n1 2 3\n", F, CF_EINVAL, 12, "no customer");
+}
+
+Test(bench_pyvrp, refused_option_combinations, .fini = cleanup)
+{
+    cf_bench_opts o;
+    cf_problem *p = NULL;
+    cf_err err = {0};
+    cf_bench_opts_init(&o);
+    o.objective = CF_BENCH_OBJ_VEHICLES_FIRST;
+    cr_assert_eq(cf_bench_read(DATA "pyvrp_hd.vrp", &o, &p, NULL, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "pyvrp_hd.vrp:1: objective vehicles-first does not apply "
+                                       "to TYPE HFVRP"),
+                       "%s", err.msg);
+    cr_assert_null(p);
+    /* a VRPTW file takes it, as Solomon's do */
+    cr_assert_eq(cf_bench_read(DATA "pyvrp_vrptw.vrp", &o, &p, NULL, &err), CF_OK, "%s", err.msg);
+    cf_problem_free(p);
+    p = NULL;
+    cf_bench_opts_init(&o);
+    o.dist = CF_BENCH_DIST_MILLI;
+    cr_assert_eq(cf_bench_read(DATA "tiny_tw.txt", &o, &p, NULL, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "distances 'milli' applies to VRPLIB (.vrp) files only"),
+                       "%s", err.msg);
+    cr_assert_null(p);
+}
+
+Test(bench_pyvrp, sol_route_beyond_the_fleet_is_refused, .fini = cleanup)
+{
+    cf_problem *p = load(DATA "pyvrp_hd.vrp", NULL);
+    cf_solution s;
+    cf_err err = {0};
+    const char *sol = write_text("three.sol", "Route #1:\nRoute #2: 1\nRoute #3: 2\nCost: 1\n");
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cr_assert_eq(cf_bench_read_sol(sol, p, &s, NULL, &err), CF_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "three.sol:3: route 3, but instance 'pyvrp_hd' has 2 "
+                                       "vehicles"),
+                       "%s", err.msg);
+    cf_solution_release(&s);
+    cf_problem_free(p);
 }

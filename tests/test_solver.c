@@ -386,6 +386,232 @@ Test(solver, optional_order_worth_serving_is_served, .timeout = 30)
     cf_problem_free(p);
 }
 
+/* The search's working state for a finished problem of at most 8 orders:
+ * travel (k neighbours), fleet, empty routes, a seeded context. */
+typedef struct rig {
+    cf_travel tr;
+    cf_fleet f;
+    cf_routes r;
+    cf_ctx ctx;
+    int buf[2 * 8 + 2];
+} rig;
+
+static void rig_init(rig *g, const cf_problem *p, int k)
+{
+    cf_err err;
+    cr_assert_leq(p->n_orders, 8);
+    memset(g, 0, sizeof *g);
+    cf_arena_init(&g->ctx.scratch, 64 * 1024);
+    cf_rng_seed(&g->ctx.rng, 1, 0);
+    g->ctx.buf = g->buf;
+    cr_assert_eq(cf_travel_init(&g->tr, p, k, NULL, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&g->f, p, &g->tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(cf_routes_init(&g->r, &g->f, &err), CF_OK);
+}
+
+/* Runs the local search over every order of g's routes. */
+static void rig_ls(rig *g)
+{
+    cf_ls ls;
+    cf_err err;
+    cr_assert_eq(cf_ls_init(&ls, &g->f, &g->ctx, &err), CF_OK);
+    cf_routes_touch_all(&g->r, ++g->ctx.clock);
+    cf_ls_run(&ls, &g->r);
+    cr_assert_eq(cf_routes_verify(&g->r, &err), CF_OK, "%s", err.msg);
+}
+
+static void rig_release(rig *g)
+{
+    cf_routes_release(&g->r);
+    cf_fleet_release(&g->f);
+    cf_travel_release(&g->tr);
+    cf_arena_release(&g->ctx.scratch);
+}
+
+/* Five optional orders in a row 20 km out, 0.1 km apart: a route through
+ * them all is 40.8 km.  One by one none pays its way (40 km for a penalty
+ * of `pen`), so only construction placing them all (and the drop moves
+ * judging the whole route) can tell whether serving them together pays. */
+static cf_problem *far_cluster(double pen)
+{
+    cf_problem *p = build(1, 5, 1, 1);
+    for (int o = 0; o < 5; o++) {
+        p->x[1 + o] = 20 + 0.1 * o;
+        p->order_penalty[o] = MONEY(pen);
+    }
+    return finish(p);
+}
+
+Test(solver, optional_cluster_worth_a_route_together_is_served, .timeout = 30)
+{
+    cf_problem *p = far_cluster(30); /* 5 x 30 = 150 > 40.8 */
+    cf_params prm = params(30, 1, 1);
+    result res;
+    solve(p, &prm, NULL, &res);
+    assert_valid(p, &res);
+    for (int o = 0; o < 5; o++)
+        cr_assert_geq(res.s.vehicle[o], 0, "o%d left out", o);
+    cr_assert_eq(res.st.cost, MONEY(40.8));
+    cf_solution_release(&res.s);
+    cf_problem_free(p);
+}
+
+Test(solver, optional_route_not_worth_its_cost_is_dropped_whole, .timeout = 30)
+{
+    /* 5 x 7 = 35 < 40.8, but taking out any single order saves at most
+     * 0.2 km, far below its 7: only dropping the route as a whole pays. */
+    cf_problem *p = far_cluster(7);
+    cf_params prm = params(30, 1, 1);
+    cf_move m;
+    result res;
+    rig g;
+
+    /* the local search alone, from the route through all five */
+    rig_init(&g, p, 4);
+    cf_move_begin(&m, 1, 0, -1);
+    for (int o = 0; o < 5; o++)
+        cf_move_piece(&m, 0, CF_PIECE_NODE, o, o);
+    cf_routes_apply(&g.r, &m, g.buf, ++g.ctx.clock);
+    cr_assert_eq(g.r.cost, MONEY(40.8));
+    rig_ls(&g);
+    cr_assert_eq(g.r.n_unrouted, 5);
+    cr_assert_eq(g.r.cost, MONEY(35));
+    rig_release(&g);
+
+    /* and the whole solver */
+    solve(p, &prm, NULL, &res);
+    assert_valid(p, &res);
+    for (int o = 0; o < 5; o++) {
+        cr_assert_eq(res.s.vehicle[o], -1, "o%d served", o);
+        cr_assert_eq(res.s.reason[o], CF_REASON_PENALTY_BELOW_COST);
+    }
+    cr_assert_eq(res.st.cost, MONEY(35));
+    cf_solution_release(&res.s);
+    cf_problem_free(p);
+}
+
+/* Mixed fleet: v0 holds 2 orders for a fixed 10, v1 holds 3 for a fixed
+ * 12; three orders 10 km out.  Construction puts the first two on v0 (the
+ * cheaper start); the third fits only if the route moves to v1 (+2 fixed,
+ * +0.4 km), far cheaper than v1 alone (+12, +20.4 km). */
+Test(solver, construction_moves_a_full_route_to_a_bigger_vehicle, .timeout = 30)
+{
+    cf_problem *p = build(1, 3, 2, 1);
+    cf_err err;
+    rig g;
+    for (int o = 0; o < 3; o++)
+        p->x[1 + o] = 10 + 0.1 * o;
+    p->veh_cap[0 * CF_DIMS + CF_DIM_WEIGHT] = 2000;
+    p->veh_cap[1 * CF_DIMS + CF_DIM_WEIGHT] = 3000;
+    p->veh_fixed_cost[0] = MONEY(10);
+    p->veh_fixed_cost[1] = MONEY(12);
+    finish(p);
+    rig_init(&g, p, 2);
+    cr_assert(cf_construct(&g.r, &g.ctx, true));
+    cr_assert_eq(g.r.n_unrouted, 0);
+    cr_assert_eq(g.r.len[0], 0);
+    cr_assert_eq(g.r.len[1], 3);
+    cr_assert_eq(g.r.cost, MONEY(12) + MONEY(20.4));
+    cr_assert_eq(cf_routes_verify(&g.r, &err), CF_OK, "%s", err.msg);
+    rig_release(&g);
+    cf_problem_free(p);
+}
+
+/* A limited fleet: one cheap (1 per km) and one dear (2 per km) vehicle,
+ * both full.  The long route on the dear vehicle and the short one on the
+ * cheap: only trading vehicles helps, no order can move. */
+Test(solver, routes_trade_vehicles_when_no_vehicle_is_free, .timeout = 30)
+{
+    cf_problem *p = build(1, 4, 2, 1);
+    cf_move m;
+    rig g;
+    p->x[1] = 1, p->x[2] = 1.5;     /* short route: 3 km */
+    p->x[3] = -10, p->x[4] = -10.5; /* long route: 21 km */
+    p->veh_cap[0 * CF_DIMS + CF_DIM_WEIGHT] = 2000;
+    p->veh_cap[1 * CF_DIMS + CF_DIM_WEIGHT] = 2000;
+    p->veh_cost_per_dist[1] = 2000;
+    finish(p);
+    rig_init(&g, p, 3);
+    cf_move_begin(&m, 2, 0, 1);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 0, 0);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 1, 1);
+    cf_move_piece(&m, 1, CF_PIECE_NODE, 2, 2);
+    cf_move_piece(&m, 1, CF_PIECE_NODE, 3, 3);
+    cf_routes_apply(&g.r, &m, g.buf, ++g.ctx.clock);
+    cr_assert_eq(g.r.cost, MONEY(3) + MONEY(2 * 21));
+    rig_ls(&g);
+    cr_assert_eq(g.r.route[2], 0, "the long route is on the cheap vehicle");
+    cr_assert_eq(g.r.route[0], 1);
+    cr_assert_eq(g.r.cost, MONEY(21) + MONEY(2 * 3));
+    rig_release(&g);
+    cf_problem_free(p);
+}
+
+/* Mixed fixed costs price capacity excess at least at the difference of
+ * fixed costs per largest order (else two routes merge into one overloaded
+ * vehicle to save a fixed cost); one fixed cost for all keeps the
+ * distance-only weights. */
+Test(solver_route, capacity_weights_follow_mixed_fixed_costs)
+{
+    cf_problem *p = build(1, 2, 2, 1);
+    cf_travel tr;
+    cf_fleet f;
+    cf_err err;
+    p->x[1] = 1, p->x[2] = 2;
+    p->order_demand[CF_DIM_WEIGHT] = 4000; /* the largest order: 4 kg */
+    p->veh_fixed_cost[0] = MONEY(10);
+    p->veh_fixed_cost[1] = MONEY(50);
+    finish(p);
+    cr_assert_eq(cf_travel_init(&tr, p, 1, NULL, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(f.load_min[CF_DIM_WEIGHT], MONEY(40) / 4000);
+    cr_assert_geq(f.pen_init.per_load[CF_DIM_WEIGHT], MONEY(40) / 4000);
+    cf_fleet_release(&f);
+    p->veh_fixed_cost[1] = MONEY(10);
+    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(f.load_min[CF_DIM_WEIGHT], 1);
+    cr_assert_lt(f.pen_init.per_load[CF_DIM_WEIGHT], MONEY(40) / 4000);
+    cf_fleet_release(&f);
+    cf_travel_release(&tr);
+    cf_problem_free(p);
+}
+
+/* With time limits kept strict in the search (strict_time), a route over
+ * its maximum duration is priced, a route with time warp refused. */
+Test(solver_route, strict_time_refuses_warp_and_prices_duration)
+{
+    cf_problem *p = build(1, 2, 1, 1);
+    cf_travel tr;
+    cf_fleet f;
+    cf_routes r;
+    cf_err err;
+    cf_move m;
+    cf_penalty w;
+    p->x[1] = 10, p->x[2] = -10;   /* 10 km = 600 s each way */
+    p->veh_max_duration[0] = 2000; /* one order: 1200 s; both: 2400 s */
+    p->order_tw_end[1] = H(0, 20); /* o1 first (00:10) or late (00:30) */
+    finish(p);
+    cr_assert_eq(cf_travel_init(&tr, p, 1, NULL, &err), CF_OK);
+    cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
+    cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
+    w = f.pen_init;
+    w.strict_time = true;
+    cf_routes_set_penalty(&r, &w);
+    cf_move_begin(&m, 1, 0, -1);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 1, 1);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 0, 0);
+    cr_assert_eq(cf_routes_eval_move(&r, &m, 0, CF_COST_INF), CF_EVAL_OK);
+    cr_assert_eq(m.r[0].ev.pen, 400 * w.per_dur_s);
+    cf_move_begin(&m, 1, 0, -1);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 0, 0);
+    cf_move_piece(&m, 0, CF_PIECE_NODE, 1, 1);
+    cr_assert_eq(cf_routes_eval_move(&r, &m, 0, CF_COST_INF), CF_EVAL_INFEASIBLE);
+    cf_routes_release(&r);
+    cf_fleet_release(&f);
+    cf_travel_release(&tr);
+    cf_problem_free(p);
+}
+
 Test(solver, impossible_skill_is_unassigned_with_its_reason, .timeout = 30)
 {
     cf_problem *p = build(1, 3, 2, 1);
@@ -657,7 +883,7 @@ Test(solver_route, move_deltas_match_and_caches_stay_exact, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cf_construct(&r, &ctx);
+    cf_construct(&r, &ctx, false);
     cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
 
     int applied = 0;
@@ -716,7 +942,7 @@ Test(solver_route, swap_star_deltas_match_and_caches_stay_exact, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cf_construct(&r, &ctx);
+    cf_construct(&r, &ctx, false);
     cf_swap_star *ss = cf_swap_star_create(&ctx.scratch, p);
     cr_assert(cf_swap_star_usable(ss));
 
@@ -763,7 +989,7 @@ Test(solver_route, penalised_moves_keep_caches_exact, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&r, &f, &err), CF_OK);
-    cf_construct(&r, &ctx);
+    cf_construct(&r, &ctx, false);
     cr_assert(!f.pen_init.strict);
     cf_routes_set_penalty(&r, &f.pen_init);
     cr_assert_eq(cf_routes_verify(&r, &err), CF_OK, "%s", err.msg);
@@ -843,7 +1069,7 @@ Test(solver_route, search_iterations_allocate_nothing, .timeout = 30)
     cr_assert_eq(cf_travel_init(&tr, p, 15, NULL, &err), CF_OK);
     cr_assert_eq(cf_fleet_init(&f, p, &tr, NULL, NULL, &err), CF_OK);
     cr_assert_eq(cf_routes_init(&init, &f, &err), CF_OK);
-    cf_construct(&init, &ctx);
+    cf_construct(&init, &ctx, false);
     cr_assert_eq(cf_stream_init(&st, &f, &init, &cf_search_defaults, 5, 1, &err), CF_OK);
     st.it_total = 100;
     st.temp0 = 1e6;

@@ -154,7 +154,7 @@ static cf_cost removal(const cf_routes *r, int o)
     int veh = r->route[o];
     int a = node_of(r, veh, r->prev[o]), c = node_of(r, veh, r->next[o]);
     int32_t out = r->next[o] >= 0 ? r->in_d[r->next[o]] : r->out_d[veh];
-    return dcost(r, veh, a, c) - r->f->p->veh_cost_per_dist[veh] * (r->in_d[o] + out);
+    return dcost(r, veh, a, c) - r->f->p->veh_cost_per_dist[veh] * ((cf_cost)r->in_d[o] + out);
 }
 
 /* Cheapest place of u in v's route once v has left it: a top-3 place not
