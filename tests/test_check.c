@@ -441,6 +441,124 @@ Test(check, catches_false_sharing_rules)
                      "under the sharing rules");
 }
 
+/* ---- the reasons that speak of time, distance, DCs and penalties (issue 10) ---------------- */
+
+/* o5 (B, at (4,3), 5 km from north) out of the reference plan: vanB serves
+ * o2 alone; vanA, vanB and pool may carry o5 (south serves courier A only). */
+static void o5_out(cf_reason why)
+{
+    int a[] = {HM_O0, HM_O1}, b[] = {HM_O2}, c[] = {HM_O4};
+    cf_solution_clear(&S);
+    cf_solution_set_route(&S, HM_VANA, a, 2, HM_H(8, 0));
+    cf_solution_set_route(&S, HM_VANB, b, 1, HM_H(7, 0));
+    cf_solution_set_route(&S, HM_VANS, c, 1, HM_H(6, 0));
+    S.reason[HM_O3] = CF_REASON_SHARING_RULES;
+    S.reason[HM_O6] = CF_REASON_NO_VEHICLE_WITH_SKILLS;
+    S.reason[HM_O7] = CF_REASON_OVER_VEHICLE_CAPACITY;
+    S.reason[HM_O5] = (uint8_t)why;
+}
+
+Test(check, accepts_true_time_window_unreachable)
+{
+    P->order_tw_start[HM_O5] = HM_H(5, 0); /* before north opens at 06:00 */
+    P->order_tw_end[HM_O5] = HM_H(5, 30);
+    o5_out(CF_REASON_TIME_WINDOW_UNREACHABLE);
+    expect_valid();
+}
+
+Test(check, catches_false_time_window_unreachable)
+{
+    P->order_tw_start[HM_O5] = HM_H(9, 0);
+    P->order_tw_end[HM_O5] = HM_H(9, 10); /* vanA, leaving 08:55, is there at 09:00 */
+    o5_out(CF_REASON_TIME_WINDOW_UNREACHABLE);
+    expect_violation("order 'o5' is unassigned as 'time_window_unreachable', but vehicle 'vanA' "
+                     "could serve it in its window on a route of its own");
+}
+
+/* o5 moved to (8,6): 10 km out, 20 km there and back; vanA's own route
+ * is 12 km, vanB's 6 km. */
+static void o5_far(void)
+{
+    P->x[2 + HM_O5] = 8;
+    P->y[2 + HM_O5] = 6;
+    P->veh_max_dist[HM_VANA] = 12000;
+    P->veh_max_dist[HM_VANB] = 19000;
+}
+
+Test(check, accepts_true_max_distance)
+{
+    o5_far();
+    P->veh_max_dist[HM_POOL] = 19999;
+    o5_out(CF_REASON_MAX_DISTANCE);
+    expect_valid();
+}
+
+Test(check, catches_false_max_distance)
+{
+    o5_far();
+    P->veh_max_dist[HM_POOL] = 20000;
+    o5_out(CF_REASON_MAX_DISTANCE);
+    expect_violation("order 'o5' is unassigned as 'max_distance', but vehicle 'pool' could serve "
+                     "it on a route of its own within every limit");
+}
+
+Test(check, accepts_true_depot_capacity)
+{
+    P->depot_cap[0 * CF_DIMS + CF_DIM_WEIGHT] = 37000; /* north loads 35 kg; o5 is 3 kg */
+    o5_out(CF_REASON_DEPOT_CAPACITY);
+    expect_valid();
+}
+
+Test(check, catches_false_depot_capacity)
+{
+    o5_out(CF_REASON_DEPOT_CAPACITY); /* north: 100 kg, 35 loaded */
+    expect_violation("order 'o5' is unassigned as 'depot_capacity', but vehicle 'vanA' could serve "
+                     "it, and its DC has room for it in this plan");
+}
+
+/* The cheapest insertion of o5: between o0 and o1 on vanA, 1.414 + 3.162
+ * km instead of 4 (576 m at 1/km) and 35 s more at 20/h (0.194444): 0.770444. */
+#define O5_INSERTION 770444
+
+Test(check, accepts_true_penalty_below_cost)
+{
+    P->order_penalty[HM_O5] = HM_MONEY(0.5);
+    o5_out(CF_REASON_PENALTY_BELOW_COST);
+    S.extra_cost[HM_O5] = O5_INSERTION;
+    expect_valid();
+}
+
+Test(check, catches_false_penalty_below_cost)
+{
+    P->order_penalty[HM_O5] = HM_MONEY(1);
+    o5_out(CF_REASON_PENALTY_BELOW_COST);
+    S.extra_cost[HM_O5] = HM_MONEY(2);
+    expect_violation("order 'o5' is unassigned as 'penalty_below_cost', but an insertion adds "
+                     "only 0.77, below its penalty 1.00");
+}
+
+Test(check, catches_an_extra_cost_above_the_cheapest_insertion)
+{
+    P->order_penalty[HM_O5] = HM_MONEY(0.5);
+    o5_out(CF_REASON_PENALTY_BELOW_COST);
+    S.extra_cost[HM_O5] = HM_MONEY(2);
+    expect_violation("order 'o5': extra cost 2.00 written, but an insertion adds only 0.77");
+}
+
+Test(check, catches_penalty_below_cost_on_a_mandatory_order)
+{
+    o5_out(CF_REASON_PENALTY_BELOW_COST);
+    S.extra_cost[HM_O5] = HM_MONEY(12);
+    expect_violation("mandatory order 'o5' is unassigned as 'penalty_below_cost'");
+}
+
+Test(check, catches_penalty_below_cost_without_its_extra_cost)
+{
+    P->order_penalty[HM_O5] = HM_MONEY(10);
+    o5_out(CF_REASON_PENALTY_BELOW_COST);
+    expect_violation("order 'o5' is unassigned as 'penalty_below_cost' with no extra cost");
+}
+
 /* ---- costs past the limits of problem.h (issue 9, defect 3) ------------------------------ */
 
 /* The loaders refuse such data (cf_problem_finalize); the checker must not

@@ -1126,3 +1126,74 @@ Test(solver, fast_distance_is_the_exact_distance)
         cf_problem_free(p);
     }
 }
+
+/* Issue 10: a mandatory cold order that fits only where a plain order sits.
+ * One DC, a cold van and a plain van of 10 kg each; two 8 kg orders, one
+ * needing the cold chain.  The plain order rides the cold van (as a search
+ * that filled it first leaves it): no insertion of the cold order is
+ * allowed as the plan stands.  The ejection pass moves the plain order to
+ * the plain van and serves the cold one; the plan checks. */
+Test(solver, ejection_serves_a_mandatory_order_by_moving_another)
+{
+    cf_problem *p = build(1, 2, 2, 1);
+    cf_solution s;
+    cf_routes tmp[3];
+    cf_err err;
+    cf_move m;
+    rig g;
+    const int plain = 0, cold = 1, van_cold = 0, van_plain = 1;
+    p->x[1] = 2, p->x[2] = 3;
+    for (int o = 0; o < 2; o++)
+        p->order_demand[o * CF_DIMS] = 8000;
+    p->order_skills[cold] = 1; /* "cold" */
+    for (int v = 0; v < 2; v++)
+        p->veh_cap[v * CF_DIMS] = 10000;
+    p->veh_skills[van_cold] = 1;
+    p = finish(p);
+    rig_init(&g, p, 1);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(cf_routes_init(&tmp[i], &g.f, &err), CF_OK);
+    cr_assert_eq(cf_solution_init(&s, p, &err), CF_OK);
+    cf_solution_set_route(&s, van_cold, &plain, 1, H(8, 0));
+    cr_assert(cf_routes_import(&g.r, &s, g.buf));
+    cf_insert_opts o = {.only_dc = -1, .full_scan = 2};
+    cr_assert(!cf_insert_best(&g.r, cold, &o, &m, NULL), "a plain insertion was possible");
+    cr_assert_eq(g.r.mand_out, 1);
+
+    cr_assert_eq(cf_eject_pass(&g.r, &g.ctx, 2, tmp, 100), 1);
+    cr_assert_eq(g.r.mand_out, 0);
+    cr_assert_eq(g.r.route[cold], van_cold);
+    cr_assert_eq(g.r.route[plain], van_plain);
+    cr_assert_eq(cf_routes_verify(&g.r, &err), CF_OK, "%s", err.msg);
+    cf_routes_export(&g.r, &s, g.buf);
+    cr_assert_eq(cf_solution_check(p, &s, &err), CF_OK, "%s", err.msg);
+    cf_solution_release(&s);
+    for (int i = 0; i < 3; i++)
+        cf_routes_release(&tmp[i]);
+    rig_release(&g);
+    cf_problem_free(p);
+}
+
+/* The same trap solved whole under a work limit: the plain order comes
+ * first in every order the construction could take, yet both are served. */
+Test(solver, a_scarce_van_goes_to_the_order_that_needs_it, .timeout = 30)
+{
+    cf_problem *p = build(1, 2, 2, 1);
+    result res;
+    p->x[1] = 2, p->x[2] = 3;
+    for (int o = 0; o < 2; o++)
+        p->order_demand[o * CF_DIMS] = 8000;
+    p->order_skills[1] = 1;
+    for (int v = 0; v < 2; v++)
+        p->veh_cap[v * CF_DIMS] = 10000;
+    p->veh_skills[0] = 1;
+    p->veh_fixed_cost[1] = MONEY(5); /* the plain van costs more: cost alone picks the cold one */
+    p = finish(p);
+    cf_params prm = params(20, 1, 1);
+    solve(p, &prm, NULL, &res);
+    assert_valid(p, &res);
+    cr_assert_eq(res.s.vehicle[1], 0);
+    cr_assert_eq(res.s.vehicle[0], 1);
+    cf_solution_release(&res.s);
+    cf_problem_free(p);
+}
