@@ -68,11 +68,60 @@ static int cand_cmp(const void *a, const void *b)
     return cand_less(x, y) ? -1 : cand_less(y, x) ? 1 : 0;
 }
 
-static void heap_emit(heap *h, int *out)
+/* With time windows, the spatial candidates are ranked again by Vidal et
+ * al.'s correlation (2013, "A hybrid genetic algorithm with adaptive
+ * diversity management for a large class of vehicle routing problems with
+ * time-windows", section 4.2): the travel time from i to j plus 0.2 x the
+ * wait at j and 1 x the time warp at j when j follows i, the smaller of the
+ * two directions.  Neighbours whose windows cannot follow each other drop
+ * out of the granular moves.  s_per_dist: the fastest vehicle's. */
+typedef struct corr {
+    bool on;           /* some order has a window */
+    int pool;          /* spatial candidates per order before the ranking */
+    double s_per_dist; /* seconds per distance unit, no matrix */
+} corr;
+
+static double follow(const cf_problem *p, const corr *c, int i, int j, int32_t d)
+{
+    double t = p->mat_dur ? p->mat_dur[(long)(p->n_depots + i) * cf_problem_n_nodes(p) +
+                                       p->n_depots + j]
+                          : (double)d * c->s_per_dist;
+    double ei = p->order_tw_start[i], li = p->order_tw_end[i], si = p->order_service[i];
+    double ej = p->order_tw_start[j], lj = p->order_tw_end[j];
+    return t + 0.2 * fmax(ej - t - si - li, 0.0) + fmax(ei + si + t - lj, 0.0);
+}
+
+typedef struct ranked {
+    double key;
+    cand c;
+} ranked;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return cand_less(x->c, y->c) ? -1 : cand_less(y->c, x->c) ? 1 : 0;
+}
+
+/* The k nearest of h's candidates into out: by distance, or by the
+ * correlation (c->on) with ties to the nearer. */
+static void heap_emit(heap *h, const cf_problem *p, const corr *c, int u, int k, ranked *scratch,
+                      int *out)
 {
     qsort(h->c, (size_t)h->n, sizeof *h->c, cand_cmp);
-    for (int i = 0; i < h->n; i++)
-        out[i] = h->c[i].o;
+    if (!c->on) {
+        for (int i = 0; i < h->n && i < k; i++)
+            out[i] = h->c[i].o;
+        return;
+    }
+    for (int i = 0; i < h->n; i++) {
+        int v = h->c[i].o;
+        double a = follow(p, c, u, v, h->c[i].d), b = follow(p, c, v, u, h->c[i].d);
+        scratch[i] = (ranked){a < b ? a : b, h->c[i]};
+    }
+    qsort(scratch, (size_t)h->n, sizeof *scratch, ranked_cmp);
+    for (int i = 0; i < h->n && i < k; i++)
+        out[i] = scratch[i].c.o;
 }
 
 /* True when the build must end here (every 256 orders, a clock read). */
@@ -83,14 +132,15 @@ static bool cut_short(cf_travel *t, cf_ctx *ctx, int u)
     return true;
 }
 
-static void lists_from_matrix(cf_travel *t, const cf_problem *p, heap *h, cf_ctx *ctx)
+static void lists_from_matrix(cf_travel *t, const cf_problem *p, heap *h, const corr *c,
+                              ranked *scratch, cf_ctx *ctx)
 {
     int nd = p->n_depots;
     for (int u = 0; u < t->n && !cut_short(t, ctx, u); u++) {
         h->n = 0;
         for (int v = 0; v < t->n; v++)
             if (v != u) heap_offer(h, (cand){cf_dist(p, nd + u, nd + v), v});
-        heap_emit(h, t->nbr + (long)u * t->k);
+        heap_emit(h, p, c, u, t->k, scratch, t->nbr + (long)u * t->k);
     }
 }
 
@@ -152,7 +202,7 @@ static void scan_cell(const cf_problem *p, const grid *g, const reach *r, heap *
 }
 
 static void lists_from_grid(cf_travel *t, const cf_problem *p, const grid *g, heap *h,
-                            cf_ctx *ctx)
+                            const corr *c, ranked *scratch, cf_ctx *ctx)
 {
     /* km of one distance unit along the ground, to compare ring bounds with
      * the k-th distance found; 0.9 leaves room for the projection's error. */
@@ -185,7 +235,7 @@ static void lists_from_grid(cf_travel *t, const cf_problem *p, const grid *g, he
             /* A point in ring r + 1 lies at least r cells away. */
             if (h->n == h->cap && (double)h->c[0].d * unit_km < slack * r * g->cell) break;
         }
-        heap_emit(h, t->nbr + (long)u * t->k);
+        heap_emit(h, p, c, u, t->k, scratch, t->nbr + (long)u * t->k);
     }
 }
 
@@ -254,6 +304,8 @@ cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_ctx *ctx, 
     cf_status rc = CF_OK;
     grid g;
     heap h = {0};
+    corr c = {false, 0, 0.0};
+    ranked *scratch = NULL;
     int n = p->n_orders;
 
     memset(t, 0, sizeof *t);
@@ -264,20 +316,28 @@ cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_ctx *ctx, 
     t->k = k < n - 1 ? k : n - 1;
     if (t->k < 0) t->k = 0;
     if (n == 0 || t->k == 0) return CF_OK;
+    for (int o = 0; o < n && !c.on; o++)
+        c.on = p->order_tw_start[o] > 0 || p->order_tw_end[o] < CF_TIME_INF;
+    c.pool = c.on ? (3 * t->k < n - 1 ? 3 * t->k : n - 1) : t->k;
+    c.s_per_dist = p->n_vehicles > 0 ? p->veh_s_per_dist[0] : 0.0;
+    for (int v = 1; v < p->n_vehicles; v++)
+        if (p->veh_s_per_dist[v] < c.s_per_dist) c.s_per_dist = p->veh_s_per_dist[v];
     t->nbr = cf_calloc((size_t)n * (size_t)t->k, sizeof *t->nbr);
-    h.c = cf_calloc((size_t)t->k, sizeof *h.c);
-    h.cap = t->k;
-    if (!t->nbr || !h.c) {
+    h.c = cf_calloc((size_t)c.pool, sizeof *h.c);
+    scratch = cf_calloc((size_t)c.pool, sizeof *scratch);
+    h.cap = c.pool;
+    if (!t->nbr || !h.c || !scratch) {
         rc = CF_ENOMEM;
         goto done;
     }
     if (p->mat_dist || !p->x) {
-        lists_from_matrix(t, p, &h, ctx);
+        lists_from_matrix(t, p, &h, &c, scratch, ctx);
     } else {
         if ((rc = build_grid(&g, p, n)) != CF_OK) goto done;
-        lists_from_grid(t, p, &g, &h, ctx);
+        lists_from_grid(t, p, &g, &h, &c, scratch, ctx);
     }
 done:
+    cf_free(scratch);
     cf_free(h.c);
     cf_free(g.px);
     cf_free(g.py);

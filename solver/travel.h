@@ -21,7 +21,8 @@ typedef struct cf_travel {
     int n;           /* orders */
     int k;           /* list length (at most n - 1) */
     bool complete;   /* false: a stop cut the build short; lists past it are empty (zeros) */
-    int *nbr;        /* [n * k] order indices, nearest first (ties: lower index) */
+    int *nbr;        /* [n * k] order indices, nearest first (ties: lower index); with time
+                        windows, nearest by the correlation of travel.c among the 3k nearest */
     double per_unit; /* 1 / dist_unit_km */
 } cf_travel;
 
@@ -29,8 +30,10 @@ typedef struct cf_travel {
  * are fewer orders).  With ctx (may be NULL), a stop or the deadline ends
  * the build once the grace of cf_ctx_overtime is used up: t->complete is
  * then false and the lists not built yet are zeros, for the caller to leave
- * unused.  The first j entries of a list are the list built with k = j
- * (ties go to the lower index), so one build serves every shorter use.
+ * unused.  Without time windows, the first j entries of a list are the list
+ * built with k = j (ties go to the lower index), so one build serves every
+ * shorter use; with windows, the lists are ranked by a correlation of
+ * distance and windows (travel.c), and a shorter use takes the best j.
  * CF_ENOMEM or CF_OK; t is released on failure. */
 cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_ctx *ctx, cf_err *err);
 void cf_travel_release(cf_travel *t);

@@ -800,6 +800,10 @@ Test(solver_route, neighbour_lists_are_the_nearest)
     cf_problem *p = random_problem(400, 1, 2, 23);
     cf_travel tr;
     cf_err err;
+    for (int o = 0; o < p->n_orders; o++) { /* no windows: lists by distance alone */
+        p->order_tw_start[o] = 0;
+        p->order_tw_end[o] = CF_TIME_INF;
+    }
     cr_assert_eq(cf_travel_init(&tr, p, 12, NULL, &err), CF_OK);
     for (int u = 0; u < p->n_orders; u++) {
         const int *nb = cf_travel_nbr(&tr, u);
@@ -1195,5 +1199,37 @@ Test(solver, a_scarce_van_goes_to_the_order_that_needs_it, .timeout = 30)
     cr_assert_eq(res.s.vehicle[1], 0);
     cr_assert_eq(res.s.vehicle[0], 1);
     cf_solution_release(&res.s);
+    cf_problem_free(p);
+}
+
+/* With windows, a neighbour is among the 3k nearest, ranked by the
+ * correlation of Vidal et al. 2013: an order whose window cannot follow (or
+ * precede) drops behind one farther away whose window can. */
+Test(solver_route, neighbour_lists_with_windows_follow_the_clock)
+{
+    cf_problem *p = build(1, 3, 1, 1);
+    cf_travel tr;
+    cf_err err;
+    p->x[1] = 0, p->x[2] = 1, p->x[3] = 2; /* km; 60 s a km */
+    p->order_tw_start[0] = H(8, 0), p->order_tw_end[0] = H(8, 10);
+    p->order_tw_start[1] = H(20, 0), p->order_tw_end[1] = H(20, 10); /* near, at night */
+    p->order_tw_start[2] = H(8, 20), p->order_tw_end[2] = H(8, 30);  /* farther, next */
+    p = finish(p);
+    cr_assert_eq(cf_travel_init(&tr, p, 1, NULL, &err), CF_OK);
+    cr_assert_eq(cf_travel_nbr(&tr, 0)[0], 2);
+    cf_travel_release(&tr);
+    cf_problem_free(p);
+
+    p = random_problem(400, 1, 2, 23);
+    cr_assert_eq(cf_travel_init(&tr, p, 12, NULL, &err), CF_OK);
+    for (int u = 0; u < p->n_orders; u++)
+        for (int j = 0; j < tr.k; j++) {
+            int32_t d = cf_dist(p, 1 + u, 1 + cf_travel_nbr(&tr, u)[j]);
+            int closer = 0;
+            for (int v = 0; v < p->n_orders; v++)
+                if (v != u && cf_dist(p, 1 + u, 1 + v) < d) closer++;
+            cr_assert_lt(closer, 3 * tr.k, "order %d, neighbour %d", u, j);
+        }
+    cf_travel_release(&tr);
     cf_problem_free(p);
 }
