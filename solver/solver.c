@@ -154,6 +154,33 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
 
 typedef enum { START_SWEEP, START_UPGRADE, START_BIG_FIRST } start_kind;
 
+/* Two vehicles of one DC with different capacities: routes may grow into
+ * a bigger vehicle. */
+static bool mixed_fleet(const cf_problem *p)
+{
+    int *first = cf_calloc((size_t)p->n_depots + 1, sizeof *first);
+    bool mixed = first == NULL; /* out of memory: try the start rather than miss it */
+    for (int d = 0; first && d < p->n_depots; d++)
+        first[d] = -1;
+    for (int v = 0; first && v < p->n_vehicles && !mixed; v++) {
+        int d = p->veh_depot[v], w = first[d];
+        if (w < 0)
+            first[d] = v;
+        else
+            mixed = memcmp(&p->veh_cap[(size_t)v * CF_DIMS], &p->veh_cap[(size_t)w * CF_DIMS],
+                           CF_DIMS * sizeof *p->veh_cap) != 0;
+    }
+    cf_free(first);
+    return mixed;
+}
+
+static bool has_windows(const cf_problem *p)
+{
+    for (int o = 0; o < p->n_orders; o++)
+        if (p->order_tw_start[o] > 0 || p->order_tw_end[o] < CF_TIME_INF) return true;
+    return false;
+}
+
 /* Builds a starting plan into r (empty), places what it can of the
  * mandatory orders left out by ejection chains (tmp: their scratch), and
  * improves it with the local search; false when the clock or a stop cut
@@ -274,21 +301,27 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
     if (!tr.complete) goto labels;
     progress(&rn, "construct", &cur);
     if ((rc = cf_ls_init(&ls, &fl, &ctx, err)) != CF_OK) goto done;
+    double t_start = cf_ctx_now();
     built = start(&cur, &ls, &ctx, START_SWEEP, tmp);
     {
         /* Other starts where they may do better, the best kept: routes
          * that grow into bigger vehicles (a mixed fleet: better for fixed
          * costs with economies of scale, worse where small vehicles are
-         * cheap per km, so both are tried), and the largest orders first
-         * when the sweep's packing left mandatory orders out. */
-        bool mixed = fl.n_types > p->n_depots;
+         * cheap per km, so both are tried), and, without time windows (a
+         * packing problem), the largest orders first when the sweep's
+         * packing left mandatory orders out.  Under a time limit only when
+         * the first start took a small share of it: on a large instance the
+         * search makes better use of the time.  Under a work limit always,
+         * so that the plan does not depend on the clock. */
+        bool mixed = mixed_fleet(p), afford = prm->iterations > 0 || prm->time_limit_s <= 0 ||
+                                              cf_ctx_now() - t_start < 0.02 * prm->time_limit_s;
         cf_routes alt;
-        if ((mixed || cur.mand_out > 0) && built) {
+        if ((mixed || cur.mand_out > 0) && built && afford) {
             if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
             if (mixed && start(&alt, &ls, &ctx, START_UPGRADE, tmp) &&
                 cf_routes_value(&alt) < cf_routes_value(&cur))
                 cf_routes_copy(&cur, &alt);
-            if (cur.mand_out > 0) {
+            if (cur.mand_out > 0 && !has_windows(p)) {
                 cf_routes_release(&alt);
                 if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
                 if (start(&alt, &ls, &ctx, START_BIG_FIRST, tmp) &&
