@@ -53,7 +53,7 @@ extern const cf_search_cfg cf_search_defaults;
 /* With several DCs, SWAP* pairs each route with this many of its nearest
  * routes (by the centres of their orders): polar sectors around the DCs'
  * centre prune little there. */
-#define CF_SWAP_NEAR 8
+#define CF_SWAP_NEAR 4
 
 /* The local search's own memory, per stream. */
 typedef struct cf_ls {
