@@ -194,11 +194,11 @@ static bool start(cf_routes *r, cf_ls *ls, cf_ctx *ctx, start_kind kind, cf_rout
     if (built) cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
 #ifndef NDEBUG
     {
-        cf_solution tmp;
+        cf_solution sol;
         cf_err e;
-        if (cf_solution_init(&tmp, f->p, &e) == CF_OK) {
-            debug_check(r, &tmp, ctx->buf);
-            cf_solution_release(&tmp);
+        if (cf_solution_init(&sol, f->p, &e) == CF_OK) {
+            debug_check(r, &sol, ctx->buf);
+            cf_solution_release(&sol);
         }
     }
 #endif
