@@ -509,6 +509,7 @@ typedef struct spawn_opts {
     bool unprivileged;  /* as root: run as nobody, so that permissions apply */
     const char *cwd;    /* working directory of the run, NULL: the test's */
     bool err_broken;    /* stderr is a pipe nobody reads: a write there fails with EPIPE */
+    bool release;       /* run CF_RELEASE_BIN (the shipped build, no test hooks) */
 } spawn_opts;
 
 typedef struct proc {
@@ -525,11 +526,14 @@ typedef struct run {
     char argv_text[1024];
 } run;
 
-static const char *bin(void)
+/* The test build of the CLI (CF_BIN, with the hooks), or the binary
+ * `make build` ships (CF_RELEASE_BIN). */
+static const char *bin(bool release)
 {
-    const char *b = getenv("CF_BIN");
-    cr_assert(b && *b, "CF_BIN is not set: run this test through ctest");
-    cr_assert_eq(access(b, X_OK), 0, "CF_BIN '%s' is not executable", b);
+    const char *name = release ? "CF_RELEASE_BIN" : "CF_BIN";
+    const char *b = getenv(name);
+    cr_assert(b && *b, "%s is not set: run this test through ctest", name);
+    cr_assert_eq(access(b, X_OK), 0, "%s '%s' is not executable", name, b);
     return b;
 }
 
@@ -539,7 +543,7 @@ static proc start(work *w, const spawn_opts *o, const char *const *args)
     int n = 0;
     proc pr;
     memset(&pr, 0, sizeof pr);
-    argv[n++] = bin();
+    argv[n++] = bin(o && o->release);
     for (; args[n - 1] && n < 63; n++)
         argv[n] = args[n - 1];
     argv[n] = NULL;
@@ -1058,6 +1062,36 @@ Test(atomic, sigkill_during_first_write_leaves_no_plan_or_new_plan, .timeout = 9
 Test(atomic, sigkill_at_every_write_step_of_a_benchmark_plan, .timeout = 900)
 {
     kill_at_every_step(true, true);
+}
+
+/* The hook is for test builds only: the binary `make build` ships has no
+ * CF_TEST_WRITE_STEP, so the variable that kills the test build at its first
+ * write step leaves it writing the same plan as without it. */
+Test(atomic, shipped_binary_ignores_the_write_step_hook, .timeout = 300)
+{
+    work w;
+    run r;
+    char ref_dir[256];
+    work_init(&w);
+    write_base(w.scn);
+    snprintf(ref_dir, sizeof ref_dir, "%s/ref", w.root);
+    r = RUN(&w, "solve", w.scn, "--out", ref_dir, "--iterations", "20", "--seed", "1", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    spawn_opts hooked = {.env = {"CF_TEST_WRITE_STEP=kill:0"}};
+    r = RUN_WITH(&w, &hooked, "solve", w.scn, "--out", w.out, "--iterations", "20", "--quiet");
+    cr_assert(!r.exited && r.code == SIGKILL, "the test build ignored CF_TEST_WRITE_STEP");
+    run_free(&r);
+    spawn_opts shipped = {.env = {"CF_TEST_WRITE_STEP=kill:0"}, .release = true};
+    r = RUN_WITH(&w, &shipped, "solve", w.scn, "--out", w.out, "--iterations", "20", "--seed",
+                 "1", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    char *want = snapshot(ref_dir, false), *got = snapshot(w.out, false);
+    cr_assert(want && got && !strcmp(want, got), "the shipped binary wrote another plan");
+    free(want);
+    free(got);
+    work_done(&w);
 }
 
 /* Sets the modification time of path an hour back: "left by last night's
