@@ -283,10 +283,14 @@ cf_status bench_name(const bench_text *t, int line, const char *what, const char
                      cf_utf8_hint(name, strlen(name)));
 }
 
+static cf_status build_oom(cf_err *err)
+{
+    return cf_err_set(err, CF_ENOMEM, "out of memory building the problem");
+}
+
 cf_status bench_strdup(cf_problem *p, char **dst, const char *s, cf_err *err)
 {
-    if (!(*dst = cf_arena_strdup(&p->arena, s)))
-        return cf_err_set(err, CF_ENOMEM, "out of memory building the problem");
+    if (!(*dst = cf_arena_strdup(&p->arena, s))) return build_oom(err);
     return CF_OK;
 }
 
@@ -299,7 +303,7 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
 #define ALLOC(ptr, n)                                                                              \
     do {                                                                                           \
         if (!((ptr) = cf_arena_calloc(&p->arena, (size_t)(n), sizeof *(ptr))))                     \
-            return cf_err_set(err, CF_ENOMEM, "out of memory building the problem");               \
+            return build_oom(err);                                                                 \
     } while (0)
 
     CF_ASSERT(nd >= 1 && no >= 0 && nv >= 1);
@@ -314,21 +318,13 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
     ALLOC(p->x, nn);
     ALLOC(p->y, nn);
 
-    ALLOC(p->courier_id, 1);
-    ALLOC(p->courier_name, 1);
-    ALLOC(p->courier_share, 1);
+    if (!cf_problem_alloc_table(p, CF_TABLE_COURIERS, 1)) return build_oom(err);
     if (bench_strdup(p, &p->courier_id[0], "bench", err) != CF_OK) return CF_ENOMEM;
     p->courier_name[0] = p->courier_id[0];
     p->courier_share[0] = true;
-    ALLOC(p->skill_name, 1);
+    if (!cf_problem_alloc_table(p, CF_TABLE_SKILLS, 1)) return build_oom(err);
 
-    ALLOC(p->depot_id, nd);
-    ALLOC(p->depot_name, nd);
-    ALLOC(p->depot_open, nd);
-    ALLOC(p->depot_close, nd);
-    ALLOC(p->depot_cap, (size_t)nd * CF_DIMS);
-    ALLOC(p->depot_fixed_cost, nd);
-    ALLOC(p->depot_couriers, nd);
+    if (!cf_problem_alloc_table(p, CF_TABLE_DEPOTS, nd)) return build_oom(err);
     for (int d = 0; d < nd; d++) {
         if (nd == 1)
             snprintf(buf, sizeof buf, "depot");
@@ -343,36 +339,14 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
         p->depot_couriers[d] = 1;
     }
 
-    ALLOC(p->order_id, no);
-    ALLOC(p->order_courier, no);
-    ALLOC(p->order_demand, (size_t)no * CF_DIMS);
-    ALLOC(p->order_tw_start, no);
-    ALLOC(p->order_tw_end, no);
-    ALLOC(p->order_service, no);
-    ALLOC(p->order_skills, no);
-    ALLOC(p->order_penalty, no);
-    ALLOC(p->order_depot, no);
+    if (!cf_problem_alloc_table(p, CF_TABLE_ORDERS, no)) return build_oom(err);
     for (int o = 0; o < no; o++) {
         p->order_tw_end[o] = CF_TIME_INF;
         p->order_penalty[o] = CF_MANDATORY;
         p->order_depot[o] = -1;
     }
 
-    ALLOC(p->veh_id, nv);
-    ALLOC(p->veh_row, nv);
-    ALLOC(p->veh_courier, nv);
-    ALLOC(p->veh_depot, nv);
-    ALLOC(p->veh_cap, (size_t)nv * CF_DIMS);
-    ALLOC(p->veh_fixed_cost, nv);
-    ALLOC(p->veh_cost_per_dist, nv);
-    ALLOC(p->veh_cost_per_hour, nv);
-    ALLOC(p->veh_shift_start, nv);
-    ALLOC(p->veh_shift_end, nv);
-    ALLOC(p->veh_max_duration, nv);
-    ALLOC(p->veh_max_dist, nv);
-    ALLOC(p->veh_speed_kmh, nv);
-    ALLOC(p->veh_s_per_dist, nv);
-    ALLOC(p->veh_skills, nv);
+    if (!cf_problem_alloc_table(p, CF_TABLE_VEHICLES, nv)) return build_oom(err);
     for (int v = 0; v < nv; v++) {
         snprintf(buf, sizeof buf, "v%d", v + 1);
         if (bench_strdup(p, &p->veh_id[v], buf, err) != CF_OK) return CF_ENOMEM;

@@ -1031,25 +1031,17 @@ static cf_status fill_problem(loader *L, const cf_params *prm)
 
     ALLOC(p->x, nd + no);
     ALLOC(p->y, nd + no);
-    ALLOC(p->courier_id, nc);
-    ALLOC(p->courier_name, nc);
-    ALLOC(p->courier_share, nc);
+    if (!cf_problem_alloc_table(p, CF_TABLE_COURIERS, nc)) return oom(L);
     for (int c = 0; c < nc; c++) {
         p->courier_id[c] = L->courier_id[c];
         p->courier_name[c] = L->courier_name[c];
         p->courier_share[c] = L->courier_share[c];
     }
-    ALLOC(p->skill_name, L->n_skills);
+    if (!cf_problem_alloc_table(p, CF_TABLE_SKILLS, L->n_skills)) return oom(L);
     for (int s = 0; s < L->n_skills; s++)
         p->skill_name[s] = L->skill_name[s];
 
-    ALLOC(p->depot_id, nd);
-    ALLOC(p->depot_name, nd);
-    ALLOC(p->depot_open, nd);
-    ALLOC(p->depot_close, nd);
-    ALLOC(p->depot_cap, (size_t)nd * CF_DIMS);
-    ALLOC(p->depot_fixed_cost, nd);
-    ALLOC(p->depot_couriers, nd);
+    if (!cf_problem_alloc_table(p, CF_TABLE_DEPOTS, nd)) return oom(L);
     for (int i = 0; i < nd; i++) {
         const depot_row *d = &L->depots[i];
         p->depot_id[i] = d->id;
@@ -1064,15 +1056,7 @@ static cf_status fill_problem(loader *L, const cf_params *prm)
         p->depot_couriers[i] = d->courier_mask;
     }
 
-    ALLOC(p->order_id, no);
-    ALLOC(p->order_courier, no);
-    ALLOC(p->order_demand, (size_t)no * CF_DIMS);
-    ALLOC(p->order_tw_start, no);
-    ALLOC(p->order_tw_end, no);
-    ALLOC(p->order_service, no);
-    ALLOC(p->order_skills, no);
-    ALLOC(p->order_penalty, no);
-    ALLOC(p->order_depot, no);
+    if (!cf_problem_alloc_table(p, CF_TABLE_ORDERS, no)) return oom(L);
     for (int o = 0; o < no; o++) {
         const order_row *r = &L->orders[o];
         p->order_id[o] = r->id;
@@ -1089,21 +1073,7 @@ static cf_status fill_problem(loader *L, const cf_params *prm)
         p->order_depot[o] = r->depot;
     }
 
-    ALLOC(p->veh_id, nv);
-    ALLOC(p->veh_row, nv);
-    ALLOC(p->veh_courier, nv);
-    ALLOC(p->veh_depot, nv);
-    ALLOC(p->veh_cap, (size_t)nv * CF_DIMS);
-    ALLOC(p->veh_fixed_cost, nv);
-    ALLOC(p->veh_cost_per_dist, nv);
-    ALLOC(p->veh_cost_per_hour, nv);
-    ALLOC(p->veh_shift_start, nv);
-    ALLOC(p->veh_shift_end, nv);
-    ALLOC(p->veh_max_duration, nv);
-    ALLOC(p->veh_max_dist, nv);
-    ALLOC(p->veh_speed_kmh, nv);
-    ALLOC(p->veh_s_per_dist, nv);
-    ALLOC(p->veh_skills, nv);
+    if (!cf_problem_alloc_table(p, CF_TABLE_VEHICLES, nv)) return oom(L);
     for (int v = 0; v < nv; v++) {
         const vehicle_row *r = &L->vrows[L->units[v].row];
         p->veh_id[v] = L->units[v].id;

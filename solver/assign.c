@@ -101,15 +101,9 @@
 
 /* ---- vehicle classes -------------------------------------------------- */
 
-typedef struct vkey {
-    int depot, courier;
-    cf_amount cap[CF_DIMS];
-    uint32_t skills;
-    int32_t shift_start, shift_end, max_dur;
-    int64_t max_dist;
-    double s_per_dist;
-    int v;
-} vkey;
+/* A class: vehicles that can do the same (costs differ: the class keeps the
+ * lowest rate). */
+#define SAME_CLASS CF_VEH_CAN
 
 typedef struct vclass {
     int rep, depot; /* rep: the class's lowest vehicle index */
@@ -121,32 +115,6 @@ typedef struct fleet {
     int n;
 } fleet;
 
-static int cmp_i64(int64_t a, int64_t b)
-{
-    return (a > b) - (a < b);
-}
-
-static int vkey_cmp(const void *pa, const void *pb)
-{
-    const vkey *a = pa, *b = pb;
-    int c;
-    if ((c = cmp_i64(a->depot, b->depot)) || (c = cmp_i64(a->courier, b->courier))) return c;
-    for (int k = 0; k < CF_DIMS; k++)
-        if ((c = cmp_i64(a->cap[k], b->cap[k]))) return c;
-    if ((c = cmp_i64(a->skills, b->skills)) || (c = cmp_i64(a->shift_start, b->shift_start)) ||
-        (c = cmp_i64(a->shift_end, b->shift_end)) || (c = cmp_i64(a->max_dur, b->max_dur)) ||
-        (c = cmp_i64(a->max_dist, b->max_dist)))
-        return c;
-    if (a->s_per_dist != b->s_per_dist) return a->s_per_dist < b->s_per_dist ? -1 : 1;
-    return 0;
-}
-
-static int vkey_cmp_v(const void *pa, const void *pb)
-{
-    int c = vkey_cmp(pa, pb);
-    return c ? c : cmp_i64(((const vkey *)pa)->v, ((const vkey *)pb)->v);
-}
-
 static double vehicle_rate(const cf_problem *p, int v)
 {
     return (double)p->veh_cost_per_dist[v] +
@@ -156,42 +124,32 @@ static double vehicle_rate(const cf_problem *p, int v)
 static void fleet_build(const cf_problem *p, fleet *f)
 {
     int nv = p->n_vehicles;
-    vkey *keys = cf_calloc((size_t)nv, sizeof *keys);
+    int *keys = cf_calloc((size_t)nv + 1, sizeof *keys), *tmp = cf_calloc((size_t)nv + 1, sizeof *tmp);
 
     f->cls = cf_calloc((size_t)nv, sizeof *f->cls);
     f->n = 0;
-    if (!keys || !f->cls) {
+    if (!keys || !tmp || !f->cls) {
         cf_free(f->cls);
         f->cls = NULL;
         f->n = nv;
         cf_free(keys);
+        cf_free(tmp);
         return;
     }
-    for (int v = 0; v < nv; v++) {
-        vkey *k = &keys[v];
-        k->depot = p->veh_depot[v];
-        k->courier = p->veh_courier[v];
-        for (int d = 0; d < CF_DIMS; d++)
-            k->cap[d] = p->veh_cap[(size_t)v * CF_DIMS + (size_t)d];
-        k->skills = p->veh_skills[v];
-        k->shift_start = p->veh_shift_start[v];
-        k->shift_end = p->veh_shift_end[v];
-        k->max_dur = p->veh_max_duration[v];
-        k->max_dist = p->veh_max_dist[v];
-        k->s_per_dist = p->veh_s_per_dist[v];
-        k->v = v;
-    }
-    qsort(keys, (size_t)nv, sizeof *keys, vkey_cmp_v);
+    for (int v = 0; v < nv; v++)
+        keys[v] = v;
+    cf_vehicle_sort(p, SAME_CLASS, keys, tmp, nv);
     for (int i = 0; i < nv; i++) {
-        double r = vehicle_rate(p, keys[i].v);
-        if (i > 0 && vkey_cmp(&keys[i - 1], &keys[i]) == 0) {
+        double r = vehicle_rate(p, keys[i]);
+        if (i > 0 && cf_vehicle_cmp(p, keys[i - 1], keys[i], SAME_CLASS) == 0) {
             vclass *c = &f->cls[f->n - 1];
             if (r < c->rate) c->rate = r;
             continue;
         }
-        f->cls[f->n++] = (vclass){keys[i].v, keys[i].depot, r};
+        f->cls[f->n++] = (vclass){keys[i], p->veh_depot[keys[i]], r};
     }
     cf_free(keys);
+    cf_free(tmp);
 }
 
 static vclass fleet_class(const cf_problem *p, const fleet *f, int i)

@@ -24,52 +24,8 @@ static int64_t ceil_div(int64_t a, int64_t b)
     return -floor_div(-a, b);
 }
 
-/* Vehicles that are identical for the search (everything but the id). */
-static int veh_cmp_key(const cf_problem *p, int a, int b)
-{
-#define CMP(x, y)                                                                                  \
-    do {                                                                                           \
-        if ((x) != (y)) return (x) < (y) ? -1 : 1;                                                 \
-    } while (0)
-    CMP(p->veh_depot[a], p->veh_depot[b]);
-    CMP(p->veh_courier[a], p->veh_courier[b]);
-    for (int k = 0; k < CF_DIMS; k++)
-        CMP(p->veh_cap[a * CF_DIMS + k], p->veh_cap[b * CF_DIMS + k]);
-    CMP(p->veh_fixed_cost[a], p->veh_fixed_cost[b]);
-    CMP(p->veh_cost_per_dist[a], p->veh_cost_per_dist[b]);
-    CMP(p->veh_cost_per_hour[a], p->veh_cost_per_hour[b]);
-    CMP(p->veh_shift_start[a], p->veh_shift_start[b]);
-    CMP(p->veh_shift_end[a], p->veh_shift_end[b]);
-    CMP(p->veh_max_duration[a], p->veh_max_duration[b]);
-    CMP(p->veh_max_dist[a], p->veh_max_dist[b]);
-    CMP(p->veh_s_per_dist[a], p->veh_s_per_dist[b]);
-    CMP(p->veh_skills[a], p->veh_skills[b]);
-#undef CMP
-    return 0;
-}
-
-/* Merge sort of vehicle indices by veh_cmp_key, ties by index (qsort has no
- * context argument in C11). */
-static void sort_vehicles(const cf_problem *p, int *a, int *tmp, int n)
-{
-    if (n < 2) return;
-    int h = n / 2;
-    sort_vehicles(p, a, tmp, h);
-    sort_vehicles(p, a + h, tmp, n - h);
-    int i = 0, j = h, k = 0;
-    while (i < h && j < n) {
-        int c = veh_cmp_key(p, a[i], a[j]);
-        if (c < 0 || (c == 0 && a[i] < a[j]))
-            tmp[k++] = a[i++];
-        else
-            tmp[k++] = a[j++];
-    }
-    while (i < h)
-        tmp[k++] = a[i++];
-    while (j < n)
-        tmp[k++] = a[j++];
-    memcpy(a, tmp, (size_t)n * sizeof *a);
-}
+/* Vehicles that are identical for the search: everything but the id. */
+#define SAME_TYPE (CF_VEH_CAN | CF_VEH_COST)
 
 /* Bit c: courier c's orders may ride on vehicle v (rule 8 without skills and
  * fixed DCs; the same logic as cf_problem_can_carry, checked in tests). */
@@ -259,9 +215,10 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
     /* Types: sort by every attribute, ties by index, then cut runs. */
     for (int v = 0; v < nv; v++)
         order[v] = v;
-    sort_vehicles(p, order, f->type_veh, nv);
+    cf_vehicle_sort(p, SAME_TYPE, order, f->type_veh, nv);
     for (int i = 0; i < nv; i++) {
-        if (i == 0 || veh_cmp_key(p, order[i - 1], order[i]) != 0) f->type_start[f->n_types++] = i;
+        if (i == 0 || cf_vehicle_cmp(p, order[i - 1], order[i], SAME_TYPE) != 0)
+            f->type_start[f->n_types++] = i;
         f->type[order[i]] = f->n_types - 1;
         f->type_veh[i] = order[i];
         f->type_pos[order[i]] = i;
