@@ -23,6 +23,7 @@
 #include "io/input.h"
 #include "models/alloc.h"
 #include "models/check.h"
+#include "models/clock.h"
 #include "solver/solver.h"
 
 /* ---- BKS -------------------------------------------------------------------- */
@@ -243,13 +244,6 @@ void cf_bench_summary_release(cf_bench_summary *s)
     memset(s, 0, sizeof *s);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* The BKS of entry e for a run read with options o: the suite's, else the set's. */
 static double entry_bks(const cf_bench_cfg *cfg, const cf_bench_entry *e, const cf_bench_opts *o,
                         FILE *log)
@@ -287,11 +281,11 @@ static void run_one(const cf_bench_cfg *cfg, const cf_problem *p, const cf_param
     cf_solve_stats stats;
     cf_err err;
     cf_status rc;
-    double t0 = now_s();
+    double t0 = cf_now_s();
     int unserved = 0;
 
     rc = cf_solve(p, &opts, sol, &stats, &err);
-    r->seconds = now_s() - t0;
+    r->seconds = cf_now_s() - t0;
     if (rc == CF_OK && stats.threads > 0) r->threads = stats.threads; /* what ran, not 0 = auto */
     if (rc != CF_OK) {
         snprintf(r->msg, sizeof r->msg, "solver failed: %s", err.msg);

@@ -7,9 +7,12 @@
 #define CF_CLI_CLI_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "models/err.h"
+#include "models/params.h"
 
 enum {
     CF_EXIT_OK = 0,           /* plan written (unassigned orders are listed, not an error) */
@@ -28,13 +31,35 @@ int cf_cmd_coalition(int argc, char **argv);
 int cf_cmd_compare(int argc, char **argv);
 int cf_cmd_bench(int argc, char **argv);
 
-/* Reads a long option at argv[*i], "--time-limit 30" or "--time-limit=30":
- * its name with '_' for '-' into name[size] ("time_limit") and its value
- * into *val, moving *i past a separate value.  1: an option and its value;
- * 0: argv[*i] is not a long option; -1: the value is missing (said on stderr
- * as "cofleet CMD: option '--x' needs a value"). */
-int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
-                       const char **val);
+/* One option of a command's table. */
+typedef struct cf_cli_opt {
+    const char *name; /* long name, "out" for --out */
+    int key;          /* what on_opt receives; a letter ('q') is also the short option -q */
+    bool value;       /* takes a value: --out DIR or --out=DIR */
+} cf_cli_opt;
+
+/* A command's command line: its option table, and whether every run
+ * parameter of io/params.c is a flag too (--time-limit 30 into *params). */
+typedef struct cf_cli_spec {
+    const char *cmd;         /* "solve": messages say "cofleet solve: ..." */
+    const cf_cli_opt *opts;  /* [n_opts]; an option here shadows a parameter of the same name */
+    int n_opts;
+    cf_params *params;       /* NULL: no parameter flags */
+    int max_args;            /* positional arguments accepted */
+    void (*usage)(FILE *out);
+    /* Called for each option of opts in command-line order; returns -1 to
+     * go on, or an exit code after saying why on stderr. */
+    int (*on_opt)(void *ctx, int key, const char *val);
+    void *ctx;
+} cf_cli_spec;
+
+/* Parses argv[1 .. argc) with getopt_long, the one place where options,
+ * --help/-h and usage errors are handled: positional arguments go to
+ * args[0 .. *n_args).  Returns -1 to run the command; CF_EXIT_OK after
+ * --help (usage on stdout); CF_EXIT_USAGE after a message on stderr
+ * ("option '--out' needs a value", "unknown parameter 'x'", "unexpected
+ * argument 'y'"); or what on_opt returned. */
+int cf_cli_parse(const cf_cli_spec *spec, int argc, char **argv, const char **args, int *n_args);
 
 /* Claims out_dir for this run, before any solving: fails when no plan can
  * be written there (cf_plan_check_target, with input the path read from),

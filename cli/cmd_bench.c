@@ -159,6 +159,61 @@ static const char *choice(int v, const char *const *names)
     return names[v];
 }
 
+typedef struct bench_flags {
+    const char *sets, *globs, *out, *data, *rev;
+    int seeds, quiet, list_only, *threads, n_threads;
+    char threads_text[128];
+} bench_flags;
+
+enum {
+    OPT_SET = 1, OPT_INSTANCES, OPT_OUT, OPT_DATA, OPT_REV, OPT_SEEDS, OPT_THREADS, OPT_LIST,
+    OPT_NAME, OPT_FORMAT, OPT_QUIET = 'q'
+};
+static const cf_cli_opt bench_opts[] = {
+    {"set", OPT_SET, true},     {"instances", OPT_INSTANCES, true}, {"out", OPT_OUT, true},
+    {"data", OPT_DATA, true},   {"rev", OPT_REV, true},             {"seeds", OPT_SEEDS, true},
+    {"threads", OPT_THREADS, true}, {"list", OPT_LIST, false},      {"name", OPT_NAME, true},
+    {"format", OPT_FORMAT, true},   {"quiet", OPT_QUIET, false},
+};
+#define N_BENCH_OPTS ((int)(sizeof bench_opts / sizeof bench_opts[0]))
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    bench_flags *fl = ctx;
+    unsigned long long v;
+    switch (key) {
+    case OPT_SET: fl->sets = val; break;
+    case OPT_INSTANCES: fl->globs = val; break;
+    case OPT_OUT: fl->out = val; break;
+    case OPT_DATA: fl->data = val; break;
+    case OPT_REV: fl->rev = val; break;
+    case OPT_LIST: fl->list_only = 1; break;
+    case OPT_QUIET: fl->quiet = 1; break;
+    case OPT_SEEDS:
+        if (!cf_parse_whole(val, 1, 10000, &v)) {
+            fprintf(stderr, "cofleet bench: --seeds: '%s' must be a whole number from 1\n", val);
+            return CF_EXIT_USAGE;
+        }
+        fl->seeds = (int)v;
+        break;
+    case OPT_THREADS:
+        if (!parse_threads(val, fl->threads, 16, &fl->n_threads)) {
+            fprintf(stderr,
+                    "cofleet bench: --threads: '%s' must be whole numbers 0..1024 separated "
+                    "by commas (at most 16)\n",
+                    val);
+            return CF_EXIT_USAGE;
+        }
+        snprintf(fl->threads_text, sizeof fl->threads_text, "%s", val);
+        break;
+    default: /* --name, --format */
+        fprintf(stderr, "cofleet bench: '--%s' does not apply to bench\n",
+                key == OPT_NAME ? "name" : "format");
+        return CF_EXIT_USAGE;
+    }
+    return -1;
+}
+
 int cf_cmd_bench(int argc, char **argv)
 {
     static const char *const objectives[] = {"distance", "vehicles-first"};
@@ -175,74 +230,14 @@ int cf_cmd_bench(int argc, char **argv)
 
     cf_params_defaults(&cli);
     cli.set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val, *eq;
-        char name[64];
-        size_t len;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-            continue;
-        } else if (!strcmp(a, "--list")) {
-            list_only = 1;
-            continue;
-        }
-        if (strncmp(a, "--", 2) != 0 || !a[2]) {
-            fprintf(stderr, "cofleet bench: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-        eq = strchr(a, '=');
-        len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-        if (len >= sizeof name) len = sizeof name - 1;
-        memcpy(name, a + 2, len);
-        name[len] = '\0';
-        if (eq) {
-            val = eq + 1;
-        } else if (i + 1 < argc) {
-            val = argv[++i];
-        } else {
-            fprintf(stderr, "cofleet bench: option '%s' needs a value\n", a);
-            return CF_EXIT_USAGE;
-        }
-        if (!strcmp(name, "set")) {
-            sets = val;
-        } else if (!strcmp(name, "instances")) {
-            globs = val;
-        } else if (!strcmp(name, "out")) {
-            out = val;
-        } else if (!strcmp(name, "data")) {
-            data = val;
-        } else if (!strcmp(name, "rev")) {
-            rev = val;
-        } else if (!strcmp(name, "seeds")) {
-            char *end;
-            long v = strtol(val, &end, 10);
-            if (*val < '1' || *val > '9' || *end || v < 1 || v > 10000) {
-                fprintf(stderr, "cofleet bench: --seeds: '%s' must be a whole number from 1\n",
-                        val);
-                return CF_EXIT_USAGE;
-            }
-            seeds = (int)v;
-        } else if (!strcmp(name, "threads")) {
-            if (!parse_threads(val, threads, 16, &n_threads)) {
-                fprintf(stderr,
-                        "cofleet bench: --threads: '%s' must be whole numbers 0..1024 separated "
-                        "by commas (at most 16)\n",
-                        val);
-                return CF_EXIT_USAGE;
-            }
-            snprintf(threads_text, sizeof threads_text, "%s", val);
-        } else if (!strcmp(name, "name") || !strcmp(name, "format")) {
-            fprintf(stderr, "cofleet bench: '--%s' does not apply to bench\n", name);
-            return CF_EXIT_USAGE;
-        } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
-            fprintf(stderr, "cofleet bench: %s\n", err.msg);
-            return CF_EXIT_USAGE;
-        }
-    }
+    bench_flags fl = {.sets = DEFAULT_SET, .threads = threads};
+    cf_cli_spec spec = {"bench", bench_opts, N_BENCH_OPTS, &cli, 0, usage, on_opt, &fl};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, NULL, &n_args);
+    if (parsed >= 0) return parsed;
+    sets = fl.sets, globs = fl.globs, out = fl.out, data = fl.data, rev = fl.rev;
+    seeds = fl.seeds ? fl.seeds : 1, quiet = fl.quiet, list_only = fl.list_only;
+    n_threads = fl.n_threads;
+    snprintf(threads_text, sizeof threads_text, "%s", fl.threads_text);
     if (!(cli.set & CF_PARAM_TIME_LIMIT) && !(cli.set & CF_PARAM_ITERATIONS))
         cf_params_set(&cli, "time_limit", DEFAULT_TIME_LIMIT, NULL);
     else if (!(cli.set & CF_PARAM_TIME_LIMIT))

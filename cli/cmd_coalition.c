@@ -76,21 +76,62 @@ static int parse_methods(const char *s, unsigned *out)
     return *out ? 0 : -1;
 }
 
-static int parse_count(const char *s, int max, int *out)
+typedef struct coalition_flags {
+    const char *out_dir;
+    int quiet;
+    cf_coalition_opts *opts;
+} coalition_flags;
+
+enum { OPT_OUT = 1, OPT_METHOD, OPT_EXACT_MAX, OPT_SAMPLES, OPT_SHARING, OPT_QUIET = 'q' };
+static const cf_cli_opt coalition_opts[] = {
+    {"out", OPT_OUT, true},         {"method", OPT_METHOD, true},   {"exact-max", OPT_EXACT_MAX, true},
+    {"samples", OPT_SAMPLES, true}, {"sharing", OPT_SHARING, true}, {"quiet", OPT_QUIET, false},
+};
+#define N_COALITION_OPTS ((int)(sizeof coalition_opts / sizeof coalition_opts[0]))
+
+/* A count in [1, max] for --name, or CF_EXIT_USAGE after saying so. */
+static int count_flag(const char *name, const char *val, unsigned long long max, int *out)
 {
-    char *end;
-    long v;
-    if (!*s || *s < '0' || *s > '9') return -1;
-    v = strtol(s, &end, 10);
-    if (*end || v < 1 || v > max) return -1;
+    unsigned long long v;
+    if (!cf_parse_whole(val, 1, max, &v)) {
+        fprintf(stderr, "cofleet coalition: --%s: '%s' must be in [1, %llu]\n", name, val, max);
+        return CF_EXIT_USAGE;
+    }
     *out = (int)v;
-    return 0;
+    return -1;
+}
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    coalition_flags *fl = ctx;
+    switch (key) {
+    case OPT_OUT:
+        fl->out_dir = val;
+        return -1;
+    case OPT_METHOD:
+        if (parse_methods(val, &fl->opts->methods) == 0) return -1;
+        fprintf(stderr, "cofleet coalition: --method: '%s' is not all, shapley, proportional or "
+                        "epm\n",
+                val);
+        return CF_EXIT_USAGE;
+    case OPT_EXACT_MAX:
+        return count_flag("exact-max", val, CF_SHAPLEY_EXACT_HARD_MAX, &fl->opts->exact_max);
+    case OPT_SAMPLES:
+        return count_flag("samples", val, 1000000, &fl->opts->samples);
+    case OPT_SHARING:
+        fprintf(stderr, "cofleet coalition: --sharing: the coalition view compares each courier "
+                        "alone with the pooled plan\n");
+        return CF_EXIT_USAGE;
+    default:
+        fl->quiet = 1;
+        return -1;
+    }
 }
 
 int cf_cmd_coalition(int argc, char **argv)
 {
     const char *dir = NULL, *out_dir = NULL;
-    char out_buf[4096], name[64];
+    char out_buf[4096];
     int quiet = 0, code = CF_EXIT_INTERNAL, lock = -1;
     cf_params cli, prm;
     cf_problem *p = NULL;
@@ -104,55 +145,12 @@ int cf_cmd_coalition(int argc, char **argv)
     memset(&opts, 0, sizeof opts);
     cf_params_defaults(&cli);
     cli.set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val;
-        int got;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (a[0] != '-' && !dir) {
-            dir = a;
-        } else if ((got =
-                        cf_cli_long_option("coalition", argc, argv, &i, name, sizeof name, &val))) {
-            if (got < 0) return CF_EXIT_USAGE;
-            if (!strcmp(name, "out")) {
-                out_dir = val;
-            } else if (!strcmp(name, "method")) {
-                if (parse_methods(val, &opts.methods) != 0) {
-                    fprintf(stderr,
-                            "cofleet coalition: --method: '%s' is not all, shapley, "
-                            "proportional or epm\n",
-                            val);
-                    return CF_EXIT_USAGE;
-                }
-            } else if (!strcmp(name, "exact_max")) {
-                if (parse_count(val, CF_SHAPLEY_EXACT_HARD_MAX, &opts.exact_max) != 0) {
-                    fprintf(stderr, "cofleet coalition: --exact-max: '%s' must be in [1, %d]\n",
-                            val, CF_SHAPLEY_EXACT_HARD_MAX);
-                    return CF_EXIT_USAGE;
-                }
-            } else if (!strcmp(name, "samples")) {
-                if (parse_count(val, 1000000, &opts.samples) != 0) {
-                    fprintf(stderr, "cofleet coalition: --samples: '%s' must be in [1, 1000000]\n",
-                            val);
-                    return CF_EXIT_USAGE;
-                }
-            } else if (!strcmp(name, "sharing")) {
-                fprintf(stderr, "cofleet coalition: --sharing: the coalition view compares each "
-                                "courier alone with the pooled plan\n");
-                return CF_EXIT_USAGE;
-            } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
-                fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-                return CF_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "cofleet coalition: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-    }
+    coalition_flags fl = {NULL, 0, &opts};
+    cf_cli_spec spec = {"coalition", coalition_opts, N_COALITION_OPTS, &cli, 1, usage, on_opt, &fl};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, &dir, &n_args);
+    if (parsed >= 0) return parsed;
+    out_dir = fl.out_dir;
+    quiet = fl.quiet;
     if (!dir) {
         usage(stderr);
         return CF_EXIT_USAGE;

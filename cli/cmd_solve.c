@@ -108,10 +108,29 @@ static void print_summary(const cf_problem *p, const cf_params *prm, const cf_so
     cf_kpi_release(&k);
 }
 
+typedef struct solve_flags {
+    const char *out_dir;
+    int quiet;
+} solve_flags;
+
+enum { OPT_OUT = 1, OPT_QUIET = 'q' };
+static const cf_cli_opt solve_opts[] = {{"out", OPT_OUT, true}, {"quiet", OPT_QUIET, false}};
+#define N_SOLVE_OPTS ((int)(sizeof solve_opts / sizeof solve_opts[0]))
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    solve_flags *fl = ctx;
+    if (key == OPT_OUT)
+        fl->out_dir = val;
+    else
+        fl->quiet = 1;
+    return -1;
+}
+
 int cf_cmd_solve(int argc, char **argv)
 {
     const char *dir = NULL, *out_dir = NULL;
-    char out_buf[4096], name[64];
+    char out_buf[4096];
     int quiet = 0, code = CF_EXIT_INTERNAL, lock = -1;
     cf_params cli, prm;
     cf_problem *p = NULL;
@@ -125,30 +144,12 @@ int cf_cmd_solve(int argc, char **argv)
 
     cf_params_defaults(&cli);
     cli.set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val;
-        int got;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (a[0] != '-' && !dir) {
-            dir = a;
-        } else if ((got = cf_cli_long_option("solve", argc, argv, &i, name, sizeof name, &val))) {
-            if (got < 0) return CF_EXIT_USAGE;
-            if (!strcmp(name, "out")) {
-                out_dir = val;
-            } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
-                fprintf(stderr, "cofleet solve: %s\n", err.msg);
-                return CF_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "cofleet solve: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-    }
+    solve_flags fl = {NULL, 0};
+    cf_cli_spec spec = {"solve", solve_opts, N_SOLVE_OPTS, &cli, 1, usage, on_opt, &fl};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, &dir, &n_args);
+    if (parsed >= 0) return parsed;
+    out_dir = fl.out_dir;
+    quiet = fl.quiet;
     if (!dir) {
         usage(stderr);
         return CF_EXIT_USAGE;

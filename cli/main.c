@@ -42,26 +42,6 @@ static void usage(FILE *out)
                  "(docs/reliability.md).\n");
 }
 
-int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
-                       const char **val)
-{
-    const char *arg = argv[*i], *eq;
-    size_t k;
-    if (strncmp(arg, "--", 2) != 0 || !arg[2]) return 0;
-    for (k = 0; arg[k + 2] && arg[k + 2] != '=' && k + 1 < size; k++)
-        name[k] = arg[k + 2] == '-' ? '_' : arg[k + 2];
-    name[k] = '\0';
-    if ((eq = strchr(arg, '=')) != NULL) {
-        *val = eq + 1;
-    } else if (*i + 1 < argc) {
-        *val = argv[++*i];
-    } else {
-        fprintf(stderr, "cofleet %s: option '%s' needs a value\n", cmd, arg);
-        return -1;
-    }
-    return 1;
-}
-
 /* Process-wide by nature (STYLE: no globals but this): a signal handler
  * can reach nothing else.  stop_msg is set once, before the handler. */
 volatile sig_atomic_t cf_cli_stop;

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "datasets/gen_int.h"
+#include "io/params.h"
 #include "models/alloc.h"
 #include "models/rng.h"
 
@@ -833,15 +834,7 @@ cf_status cf_gen_opts_check(const cf_gen_opts *o, cf_err *err)
 static cf_status parse_count(const char *flag, const char *s, unsigned long long min,
                              unsigned long long max, unsigned long long *out, cf_err *err)
 {
-    char *end;
-    unsigned long long v;
-    if (!s || !*s || *s < '0' || *s > '9') goto bad;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno || *end || v < min || v > max) goto bad;
-    *out = v;
-    return CF_OK;
-bad:
+    if (cf_parse_whole(s, min, max, out)) return CF_OK;
     return cf_err_set(err, CF_EINVAL, "--%s: '%s' must be a whole number in [%llu, %llu]", flag,
                       s ? s : "", min, max);
 }

@@ -100,15 +100,30 @@ static const param_def *find_param(const char *name)
     return NULL;
 }
 
-static bool parse_whole(const char *s, unsigned long long *out)
+int cf_params_count(void)
+{
+    return N_PARAMS;
+}
+
+const char *cf_params_name(int i)
+{
+    CF_ASSERT(i >= 0 && i < N_PARAMS);
+    return params[i].name;
+}
+
+bool cf_parse_whole(const char *s, unsigned long long min, unsigned long long max,
+                    unsigned long long *out)
 {
     char *end;
-    if (!isdigit((unsigned char)*s)) return false;
+    unsigned long long v;
+    if (!s || !isdigit((unsigned char)*s)) return false;
     for (const char *p = s; *p; p++)
         if (!isdigit((unsigned char)*p)) return false;
     errno = 0;
-    *out = strtoull(s, &end, 10);
-    return errno == 0 && *end == '\0';
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max) return false;
+    *out = v;
+    return true;
 }
 
 static cf_status bad_value(const param_def *d, const char *text, cf_err *err)
@@ -175,15 +190,16 @@ static cf_status store(cf_params *prm, const param_def *d, const char *value, cf
         *(double *)(void *)field = r;
         return CF_OK;
     case PT_U64:
-        if (!parse_whole(value, &w)) return bad_value(d, value, err);
+        if (!cf_parse_whole(value, 0, ULLONG_MAX, &w)) return bad_value(d, value, err);
         *(uint64_t *)(void *)field = (uint64_t)w;
         return CF_OK;
     case PT_INT:
-        if (!parse_whole(value, &w) || (double)w > d->max) return bad_value(d, value, err);
+        if (!cf_parse_whole(value, 0, ULLONG_MAX, &w) || (double)w > d->max)
+            return bad_value(d, value, err);
         *(int *)(void *)field = (int)w;
         return CF_OK;
     case PT_LONG:
-        if (!parse_whole(value, &w) || w > (unsigned long long)LONG_MAX)
+        if (!cf_parse_whole(value, 0, ULLONG_MAX, &w) || w > (unsigned long long)LONG_MAX)
             return bad_value(d, value, err);
         *(long *)(void *)field = (long)w;
         return CF_OK;

@@ -7,6 +7,7 @@
 #ifndef CF_IO_PARAMS_H
 #define CF_IO_PARAMS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "models/err.h"
@@ -20,6 +21,16 @@ void cf_params_defaults(cf_params *prm);
  * "parameter 'seed': 'abc' is not a whole number >= 0" on a bad value or an
  * unknown name. */
 cf_status cf_params_set(cf_params *prm, const char *name, const char *value, cf_err *err);
+
+/* The parameters' names, i in [0, cf_params_count()): what every command
+ * that solves takes as a flag --NAME VALUE ('-' for '_'). */
+int cf_params_count(void);
+const char *cf_params_name(int i);
+
+/* A whole number in [min, max] written in decimal digits only: no sign, no
+ * blank, no trailing text.  The one parser of counts for flags and files. */
+bool cf_parse_whole(const char *s, unsigned long long min, unsigned long long max,
+                    unsigned long long *out);
 
 /* Reads the [scenario] section of an ini file into prm (only keys present
  * are set).  Errors carry "scenario.ini:LINE: ...".  An unknown key is a

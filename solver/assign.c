@@ -83,6 +83,7 @@
 #include <time.h>
 
 #include "models/alloc.h"
+#include "models/clock.h"
 #include "models/solution.h"
 #include "solver/lp_glpk.h"
 #include "solver/travel.h"
@@ -322,13 +323,6 @@ typedef struct actx {
     int n_items;
     int *item_depot; /* [n_items] */
 } actx;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static bool is_mandatory(const cf_problem *p, int o)
 {
@@ -873,7 +867,7 @@ static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_er
     cf_status rc;
     int *xcol = NULL, *slack = NULL, *rcol = NULL, *rounded = NULL;
     double *rval = NULL, *start = NULL, *lpx = NULL, obj_const = 0, abs_gap = 0;
-    double t_begin = now_s();
+    double t_begin = cf_now_s();
 
     xcol = cf_calloc((size_t)a->n_items * (size_t)nd, sizeof *xcol);
     slack = cf_calloc((size_t)a->n_items, sizeof *slack);
@@ -968,7 +962,7 @@ static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_er
     }
     abs_gap = fmin(MIP_ABS_GAP * abs_gap, 0.5);
     opts.relax = false;
-    opts.time_limit_s = time_limit_s > 0 ? fmax(time_limit_s - (now_s() - t_begin), 1e-3) : 0;
+    opts.time_limit_s = time_limit_s > 0 ? fmax(time_limit_s - (cf_now_s() - t_begin), 1e-3) : 0;
     opts.mip_gap = MIP_GAP;
     opts.node_limit = (long)fmin(2000, fmax(10, MIP_WORK / ncols));
     opts.abs_gap = abs_gap;
@@ -1156,7 +1150,7 @@ static void actx_release(actx *a)
 cf_status cf_assign_depots(const cf_problem *p, const cf_travel *tr, double time_limit_s,
                            int *order_depot, uint8_t *reason, cf_err *err)
 {
-    double t_begin = now_s();
+    double t_begin = cf_now_s();
     size_t n = (size_t)p->n_orders, nd = (size_t)p->n_depots;
     actx a;
     fleet f = {NULL, 0};
@@ -1194,7 +1188,7 @@ cf_status cf_assign_depots(const cf_problem *p, const cf_travel *tr, double time
     if ((rc = item_estimates(&a, err)) != CF_OK) goto done;
     if ((rc = greedy(&a, err)) != CF_OK) goto done;
     if (binding_rows(&a, bind) > 0) {
-        double left = time_limit_s > 0 ? time_limit_s - (now_s() - t_begin) : 0;
+        double left = time_limit_s > 0 ? time_limit_s - (cf_now_s() - t_begin) : 0;
         /* Out of time already: the greedy answer stands. */
         if (time_limit_s <= 0 || left > 0) mip_rc = solve_mip(&a, bind, left, err);
         if (mip_rc == CF_ENOMEM) {
