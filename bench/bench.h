@@ -44,7 +44,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 #include "models/err.h"
 #include "models/params.h"
 #include "models/problem.h"

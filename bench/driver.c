@@ -18,8 +18,8 @@
 #include <time.h>
 
 #include "bench/bench_int.h"
-#include "io/bench_write.h"
-#include "io/csv_read.h"
+#include "io/formats/bench_write.h"
+#include "io/scenario/csv_read.h"
 #include "io/input.h"
 #include "models/alloc.h"
 #include "models/check.h"

@@ -39,7 +39,7 @@ typedef struct cf_cli_opt {
 } cf_cli_opt;
 
 /* A command's command line: its option table, and whether every run
- * parameter of io/params.c is a flag too (--time-limit 30 into *params). */
+ * parameter of io/scenario/params.c is a flag too (--time-limit 30 into *params). */
 typedef struct cf_cli_spec {
     const char *cmd;         /* "solve": messages say "cofleet solve: ..." */
     const cf_cli_opt *opts;  /* [n_opts]; an option here shadows a parameter of the same name */

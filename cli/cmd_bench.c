@@ -18,7 +18,7 @@
 
 #include "bench/bench.h"
 #include "cli/cli.h"
-#include "io/params.h"
+#include "io/scenario/params.h"
 
 #define DEFAULT_TIME_LIMIT "10"
 #define DEFAULT_SET "quick"

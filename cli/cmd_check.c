@@ -1,6 +1,6 @@
 /*
  * cofleet check: loads a scenario and a plan directory and runs the
- * independent checker on them (io/plan_check.h): every rule of the model,
+ * independent checker on them (io/plan/plan_check.h): every rule of the model,
  * and every figure the plan files state.  The plan is checked under the
  * sharing policy its summary.json names (it was solved under it), unless
  * --sharing says otherwise.  The input may also be a benchmark file
@@ -14,9 +14,9 @@
 #include "cli/cli.h"
 #include "models/money.h"
 #include "io/input.h"
-#include "io/params.h"
-#include "io/plan_check.h"
-#include "io/plan_read.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan_check.h"
+#include "io/plan/plan_read.h"
 #include "models/check.h"
 
 static void usage(FILE *out)

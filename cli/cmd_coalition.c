@@ -1,8 +1,8 @@
 /*
  * cofleet coalition: the coalition view of a scenario (docs/coalition.md).
  * Solves each courier alone, the coalitions the allocation methods need and
- * the pooled plan (solver/coalition.h), then writes allocation.csv,
- * coalitions.csv, summary.json and the pooled plan (io/coalition_write.h)
+ * the pooled plan (coalition/coalition.h), then writes allocation.csv,
+ * coalitions.csv, summary.json and the pooled plan (io/plan/coalition_write.h)
  * and prints the side-by-side table.  SIGINT or SIGTERM ends every solve
  * with its best plan so far and the results are still written; a second
  * SIGINT aborts without writing.
@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/coalition_write.h"
-#include "io/params.h"
-#include "io/plan.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/plan/coalition_write.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan.h"
+#include "io/scenario/scenario.h"
 #include "models/check.h"
-#include "solver/coalition.h"
+#include "coalition/coalition.h"
 
 static void usage(FILE *out)
 {

@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/bench_write.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_write.h"
 #include "io/input.h"
-#include "io/params.h"
-#include "io/plan.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan.h"
 #include "models/check.h"
 #include "models/kpi.h"
 #include "models/money.h"

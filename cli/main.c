@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/plan.h"
-#include "io/params.h"
+#include "io/plan/atomic.h"
+#include "io/plan/plan.h"
+#include "io/scenario/params.h"
 
 typedef struct command {
     const char *name;

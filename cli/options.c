@@ -1,14 +1,14 @@
 /*
  * The command line of every command (see cf_cli_parse in cli.h): one table
  * per command, getopt_long over it and over the run parameters of
- * io/params.c, so that parsing, --help and usage errors are written once.
+ * io/scenario/params.c, so that parsing, --help and usage errors are written once.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "io/params.h"
+#include "io/scenario/params.h"
 #include "models/alloc.h"
 
 #define KEY_BASE 1000   /* getopt_long's value for opts[i]: KEY_BASE + i */

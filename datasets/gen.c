@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 
 #include "datasets/gen_int.h"
-#include "io/params.h"
+#include "io/scenario/params.h"
 #include "models/alloc.h"
 #include "models/rng.h"
 

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io/plan_int.h"
+#include "io/plan/plan_int.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/kpi.h"

@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 #include "models/err.h"
 #include "models/params.h"
 #include "models/problem.h"

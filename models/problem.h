@@ -172,7 +172,7 @@ typedef struct cf_problem {
     CF_VEHICLE_FIELDS(CF_MEMBER)
 #undef CF_MEMBER
 
-    /* research benchmark files (io/bench_read.h); all 0 for scenarios */
+    /* research benchmark files (io/formats/bench_read.h); all 0 for scenarios */
     double bench_scale;  /* > 0: the set's published objective is the objective (currency units,
                             penalties included) x bench_scale; 0: the total distance x dist_unit_km */
     int bench_decimals;  /* decimals of that published objective, when bench_scale > 0 */
@@ -266,7 +266,7 @@ bool cf_problem_can_carry(const cf_problem *p, int v, int o);
 
 /* Rule 8 without its ownership and sharing part: whether a vehicle like v
  * (its skills, its home DC) may carry order o whoever owns it.  What a
- * vehicle hired for the order would need (solver/coalition.h). */
+ * vehicle hired for the order would need (coalition/coalition.h). */
 bool cf_problem_can_carry_any_owner(const cf_problem *p, int v, int o);
 
 /* Lookup by id; -1 when absent.  Linear: for loaders and tests, not hot paths. */

@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "io/atomic.h"
-#include "io/bench_read.h"
-#include "io/bench_write.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_read.h"
+#include "io/formats/bench_write.h"
 #include "io/input.h"
-#include "io/params.h"
+#include "io/scenario/params.h"
 #include "models/check.h"
 
 #define DATA "tests/data/bench/"

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/bench_read.h"
-#include "io/bench_write.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_read.h"
+#include "io/formats/bench_write.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/eval.h"

@@ -1,6 +1,6 @@
 /*
- * The coalition view (solver/coalition.h, models/problem_sub.h,
- * io/coalition_write.h, cofleet coalition / compare, trace.csv):
+ * The coalition view (coalition/coalition.h, models/problem_sub.h,
+ * io/plan/coalition_write.h, cofleet coalition / compare, trace.csv):
  *   game        Shapley, closure, rounding, core, least core and EPM on
  *               hand-made games worked out on paper and on games from the
  *               literature with published answers;
@@ -29,12 +29,12 @@
 #include <unistd.h>
 
 #include "datasets/gen.h"
-#include "io/params.h"
-#include "io/scenario.h"
+#include "io/scenario/params.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/problem_sub.h"
-#include "solver/coalition.h"
+#include "coalition/coalition.h"
 #include "solver/solver.h"
 #include "tests/handmade.h"
 

@@ -1,5 +1,5 @@
 /*
- * The plan files (io/plan.h, io/plan_read.h, io/plan_check.h, io/atomic.h):
+ * The plan files (io/plan/plan.h, io/plan/plan_read.h, io/plan/plan_check.h, io/plan/atomic.h):
  * the hand-made problem of tests/handmade.h written to a temporary
  * directory, its files compared with figures worked out on paper, read back
  * and checked clean; then each kind of figure tampered with and caught; and
@@ -19,12 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/plan.h"
-#include "io/plan_check.h"
-#include "io/plan_int.h"
-#include "io/plan_read.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/plan/plan.h"
+#include "io/plan/plan_check.h"
+#include "io/plan/plan_int.h"
+#include "io/plan/plan_read.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "tests/handmade.h"

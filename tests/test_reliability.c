@@ -47,16 +47,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/bench_read.h"
-#include "io/params.h"
-#include "io/plan.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_read.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "solver/solver.h"
 
-/* The name of a temporary of the plan directory "out" (io/atomic.h). */
+/* The name of a temporary of the plan directory "out" (io/plan/atomic.h). */
 #define TMP_PREFIX "out.cofleet-tmp-"
 
 #if defined(__SANITIZE_ADDRESS__)

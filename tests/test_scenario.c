@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/params.h"
-#include "io/scenario.h"
+#include "io/scenario/params.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -7,7 +7,7 @@
  * refuses overlong lines instead of splitting them, and drops leading blanks
  * so that an indented line is never taken as a continuation of the last key.
  */
-#include "io/params.h"
+#include "io/scenario/params.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -64,7 +64,7 @@ static const param_def params[] = {
      "1.3", NULL, 1, 10, "road distance per great-circle distance (lat/lon scenarios only)"},
     {"co2_kg_per_km", PT_REAL, CF_PARAM_CO2, offsetof(cf_params, co2_kg_per_km), "number", "0.9",
      NULL, 0, 1000, "CO2 emitted per vehicle km, for the CO2 figure of the summary"},
-    /* The choices' order is that of the enums of io/bench_read.h (io/input.c asserts it). */
+    /* The choices' order is that of the enums of io/formats/bench_read.h (io/input.c asserts it). */
     {"format", PT_CHOICE, CF_PARAM_FORMAT, offsetof(cf_params, format),
      "auto|cvrplib|solomon|cordeau", "auto", NULL, 0, 0,
      "benchmark files only: the file's format (auto: told from the content)"},
@@ -433,7 +433,7 @@ void cf_params_print_markdown(FILE *out)
 {
     fprintf(out, "# Parameters\n\n"
                  "Set in the `[scenario]` section of `scenario.ini`; command-line flags override "
-                 "it. Generated from the table in `io/params.c` (`cofleet --help-params`).\n\n");
+                 "it. Generated from the table in `io/scenario/params.c` (`cofleet --help-params`).\n\n");
     fprintf(out, "| name | type | default | description |\n|---|---|---|---|\n");
     for (int i = 0; i < N_PARAMS; i++) {
         const param_def *d = &params[i];

@@ -5,7 +5,7 @@
  * break, so after each feed at most one record has completed, and counting
  * the breaks fed so far gives the physical line of every record for free.
  */
-#include "io/csv_read.h"
+#include "io/scenario/csv_read.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -2,11 +2,11 @@
  * The coalition view's files and table (see coalition_write.h).  The files
  * are built in a temporary sibling of the output directory, the pooled plan
  * written into it by the plan writer, and the whole swapped in at once, as
- * a plan is (io/atomic.h).  Money comes as whole cents (allocations) or
+ * a plan is (io/plan/atomic.h).  Money comes as whole cents (allocations) or
  * micro-currency rounded half away from zero to cents, so the text is the
  * same on every machine.
  */
-#include "io/coalition_write.h"
+#include "io/plan/coalition_write.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io/atomic.h"
+#include "io/plan/atomic.h"
 #include "models/alloc.h"
 #include "models/money.h"
 #include "models/kpi.h"

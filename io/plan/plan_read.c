@@ -5,7 +5,7 @@
  * problem of a plan at once, and it never lets a bad row make the solution
  * malformed (an order goes on at most one route).
  */
-#include "io/plan_read.h"
+#include "io/plan/plan_read.h"
 
 #include <ctype.h>
 #include <csv.h>
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "io/plan_int.h"
+#include "io/plan/plan_int.h"
 #include "models/alloc.h"
 #include "models/idmap.h"
 

@@ -4,8 +4,8 @@
  * (LKH's ReadParameters.c).  Flags override the ini: cf_params.set records
  * what was given explicitly.
  */
-#ifndef CF_IO_PARAMS_H
-#define CF_IO_PARAMS_H
+#ifndef CF_IO_SCENARIO_PARAMS_H
+#define CF_IO_SCENARIO_PARAMS_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -4,14 +4,14 @@
  * evaluation (models/eval.h), so that what we print is what the checker
  * recomputes.
  */
-#include "io/bench_write.h"
+#include "io/formats/bench_write.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "io/atomic.h"
+#include "io/plan/atomic.h"
 #include "models/alloc.h"
 #include "models/eval.h"
 #include "models/kpi.h"

@@ -5,7 +5,7 @@
  * place: the instances are at most a few megabytes, and the readers then
  * walk lines with their numbers at hand for the "FILE:LINE:" messages.
  */
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io/bench_int.h"
+#include "io/formats/formats_int.h"
 #include "io/text_int.h"
 #include "models/alloc.h"
 
@@ -59,7 +59,7 @@ int cf_bench_objective_parse(const char *name)
 
 /* ---- text ---------------------------------------------------------------- */
 
-cf_status bench_err(cf_err *err, cf_status code, const char *path, int line, const char *fmt, ...)
+cf_status cf_fmt_err(cf_err *err, cf_status code, const char *path, int line, const char *fmt, ...)
 {
     char what[384];
     va_list ap;
@@ -71,7 +71,7 @@ cf_status bench_err(cf_err *err, cf_status code, const char *path, int line, con
     return cf_err_set(err, code, "%s: %s", path, what);
 }
 
-void bench_text_release(bench_text *t)
+void cf_fmt_text_release(cf_fmt_text *t)
 {
     cf_free(t->buf);
     cf_free(t->line);
@@ -85,12 +85,12 @@ static cf_status read_all(const char *path, size_t max_bytes, char **out, size_t
     size_t n = 0, cap = 0;
 
     *out = NULL;
-    if (!f) return bench_err(err, CF_EIO, path, 0, "cannot open: %s", strerror(errno));
+    if (!f) return cf_fmt_err(err, CF_EIO, path, 0, "cannot open: %s", strerror(errno));
     /* A regular file's size is known: refuse it before reading it in. */
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
         fclose(f);
-        return bench_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
+        return cf_fmt_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
     }
     for (;;) {
         if (cap - n < 4096 + 1) {
@@ -100,12 +100,12 @@ static cf_status read_all(const char *path, size_t max_bytes, char **out, size_t
             if (ncap <= cap) {
                 fclose(f);
                 cf_free(buf);
-                return bench_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
+                return cf_fmt_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
             }
             if (!(g = cf_reallocarray(buf, ncap, 1))) {
                 fclose(f);
                 cf_free(buf);
-                return bench_err(err, CF_ENOMEM, path, 0, "out of memory reading the file");
+                return cf_fmt_err(err, CF_ENOMEM, path, 0, "out of memory reading the file");
             }
             buf = g;
             cap = ncap;
@@ -115,7 +115,7 @@ static cf_status read_all(const char *path, size_t max_bytes, char **out, size_t
         if (n > max_bytes) {
             fclose(f);
             cf_free(buf);
-            return bench_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
+            return cf_fmt_err(err, CF_EINVAL, path, 0, "larger than %zu bytes", max_bytes);
         }
         if (got == 0) break;
     }
@@ -123,7 +123,7 @@ static cf_status read_all(const char *path, size_t max_bytes, char **out, size_t
         int e = errno;
         fclose(f);
         cf_free(buf);
-        return bench_err(err, CF_EIO, path, 0, "cannot read: %s", strerror(e));
+        return cf_fmt_err(err, CF_EIO, path, 0, "cannot read: %s", strerror(e));
     }
     fclose(f);
     buf[n] = '\0';
@@ -132,7 +132,7 @@ static cf_status read_all(const char *path, size_t max_bytes, char **out, size_t
     return CF_OK;
 }
 
-cf_status bench_text_load(bench_text *t, const char *path, size_t max_bytes, cf_err *err)
+cf_status cf_fmt_text_load(cf_fmt_text *t, const char *path, size_t max_bytes, cf_err *err)
 {
     size_t len = 0, lines = 1;
     int k = 0;
@@ -145,8 +145,8 @@ cf_status bench_text_load(bench_text *t, const char *path, size_t max_bytes, cf_
     if (w != CF_WIDE_NONE) {
         char what[200];
         cf_wide_message(w, "UTF-8 text", what, sizeof what);
-        bench_text_release(t);
-        return bench_err(err, CF_EPARSE, path, 0, "%s", what);
+        cf_fmt_text_release(t);
+        return cf_fmt_err(err, CF_EPARSE, path, 0, "%s", what);
     }
     for (size_t i = 0; i < len; i++) {
         char c = t->buf[i];
@@ -154,18 +154,18 @@ cf_status bench_text_load(bench_text *t, const char *path, size_t max_bytes, cf_
             int ln = 1;
             for (size_t j = 0; j < i; j++)
                 ln += t->buf[j] == '\n';
-            bench_text_release(t);
-            return bench_err(err, CF_EPARSE, path, ln, "NUL byte: not a text file");
+            cf_fmt_text_release(t);
+            return cf_fmt_err(err, CF_EPARSE, path, ln, "NUL byte: not a text file");
         }
         if (c == '\n' || (c == '\r' && (i + 1 >= len || t->buf[i + 1] != '\n'))) lines++;
     }
     if (lines > INT_MAX) {
-        bench_text_release(t);
-        return bench_err(err, CF_EINVAL, path, 0, "too many lines");
+        cf_fmt_text_release(t);
+        return cf_fmt_err(err, CF_EINVAL, path, 0, "too many lines");
     }
     if (!(t->line = cf_calloc(lines, sizeof *t->line))) {
-        bench_text_release(t);
-        return bench_err(err, CF_ENOMEM, path, 0, "out of memory splitting lines");
+        cf_fmt_text_release(t);
+        return cf_fmt_err(err, CF_ENOMEM, path, 0, "out of memory splitting lines");
     }
     /* LF, CRLF and a lone CR all end a line. */
     t->line[k++] = t->buf;
@@ -187,7 +187,7 @@ static bool is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-int bench_split(char *s, char **tok, int max)
+int cf_fmt_split(char *s, char **tok, int max)
 {
     int n = 0;
     for (;;) {
@@ -203,7 +203,7 @@ int bench_split(char *s, char **tok, int max)
     }
 }
 
-char *bench_token(char **s)
+char *cf_fmt_token(char **s)
 {
     char *p = *s, *tok;
     while (is_blank(*p))
@@ -220,14 +220,14 @@ char *bench_token(char **s)
     return tok;
 }
 
-char bench_first(const char *s)
+char cf_fmt_first(const char *s)
 {
     while (is_blank(*s))
         s++;
     return *s;
 }
 
-char *bench_trim(char *s)
+char *cf_fmt_trim(char *s)
 {
     size_t n;
     while (is_blank(*s))
@@ -238,12 +238,12 @@ char *bench_trim(char *s)
     return s;
 }
 
-bool bench_num(const char *tok, double *out)
+bool cf_fmt_num(const char *tok, double *out)
 {
     return cf_parse_number(tok, out) == CF_NUM_OK;
 }
 
-bool bench_long(const char *tok, long lo, long hi, long *out)
+bool cf_fmt_long(const char *tok, long lo, long hi, long *out)
 {
     const char *s = tok;
     char *end;
@@ -260,7 +260,7 @@ bool bench_long(const char *tok, long lo, long hi, long *out)
     return true;
 }
 
-void bench_base_name(const char *path, char *buf, size_t size)
+void cf_fmt_base_name(const char *path, char *buf, size_t size)
 {
     const char *b = strrchr(path, '/'), *dot;
     size_t n;
@@ -276,10 +276,10 @@ void bench_base_name(const char *path, char *buf, size_t size)
 
 /* ---- problem builder ----------------------------------------------------- */
 
-cf_status bench_name(const bench_text *t, int line, const char *what, const char *name, cf_err *err)
+cf_status cf_fmt_name(const cf_fmt_text *t, int line, const char *what, const char *name, cf_err *err)
 {
     if (cf_utf8_valid(name, strlen(name), NULL)) return CF_OK;
-    return bench_err(err, CF_EPARSE, t->path, line, "%s: %s", what,
+    return cf_fmt_err(err, CF_EPARSE, t->path, line, "%s: %s", what,
                      cf_utf8_hint(name, strlen(name)));
 }
 
@@ -288,13 +288,13 @@ static cf_status build_oom(cf_err *err)
     return cf_err_set(err, CF_ENOMEM, "out of memory building the problem");
 }
 
-cf_status bench_strdup(cf_problem *p, char **dst, const char *s, cf_err *err)
+cf_status cf_fmt_strdup(cf_problem *p, char **dst, const char *s, cf_err *err)
 {
     if (!(*dst = cf_arena_strdup(&p->arena, s))) return build_oom(err);
     return CF_OK;
 }
 
-cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
+cf_status cf_fmt_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
 {
     int nn = nd + no;
     char buf[32];
@@ -319,7 +319,7 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
     ALLOC(p->y, nn);
 
     if (!cf_problem_alloc_table(p, CF_TABLE_COURIERS, 1)) return build_oom(err);
-    if (bench_strdup(p, &p->courier_id[0], "bench", err) != CF_OK) return CF_ENOMEM;
+    if (cf_fmt_strdup(p, &p->courier_id[0], "bench", err) != CF_OK) return CF_ENOMEM;
     p->courier_name[0] = p->courier_id[0];
     p->courier_share[0] = true;
     if (!cf_problem_alloc_table(p, CF_TABLE_SKILLS, 1)) return build_oom(err);
@@ -330,7 +330,7 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
             snprintf(buf, sizeof buf, "depot");
         else
             snprintf(buf, sizeof buf, "D%d", d + 1);
-        if (bench_strdup(p, &p->depot_id[d], buf, err) != CF_OK) return CF_ENOMEM;
+        if (cf_fmt_strdup(p, &p->depot_id[d], buf, err) != CF_OK) return CF_ENOMEM;
         p->depot_name[d] = p->depot_id[d];
         p->depot_open[d] = 0;
         p->depot_close[d] = CF_TIME_INF;
@@ -349,7 +349,7 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
     if (!cf_problem_alloc_table(p, CF_TABLE_VEHICLES, nv)) return build_oom(err);
     for (int v = 0; v < nv; v++) {
         snprintf(buf, sizeof buf, "v%d", v + 1);
-        if (bench_strdup(p, &p->veh_id[v], buf, err) != CF_OK) return CF_ENOMEM;
+        if (cf_fmt_strdup(p, &p->veh_id[v], buf, err) != CF_OK) return CF_ENOMEM;
         p->veh_row[v] = v;
         p->veh_courier[v] = 0;
         p->veh_cap[(size_t)v * CF_DIMS + CF_DIM_VOLUME] = CF_AMOUNT_INF;
@@ -364,7 +364,7 @@ cf_status bench_alloc(cf_problem *p, int nd, int no, int nv, cf_err *err)
     return CF_OK;
 }
 
-cf_status bench_objective(cf_problem *p, cf_bench_objective obj, double ub_dist, cf_err *err)
+cf_status cf_fmt_objective(cf_problem *p, cf_bench_objective obj, double ub_dist, cf_err *err)
 {
     double ub_units, f = 1e5, micro, total;
 
@@ -390,7 +390,7 @@ static bool all_long(char **tok, int n)
 {
     long v;
     for (int i = 0; i < n; i++)
-        if (!bench_long(tok[i], LONG_MIN, LONG_MAX, &v)) return false;
+        if (!cf_fmt_long(tok[i], LONG_MIN, LONG_MAX, &v)) return false;
     return true;
 }
 
@@ -414,18 +414,18 @@ static bool tsplib_line(const char *s)
 }
 
 /* The format of a loaded file (see cf_bench_detect); only trims trailing blanks. */
-static cf_status detect_text(bench_text *t, cf_bench_format *out, cf_err *err)
+static cf_status detect_text(cf_fmt_text *t, cf_bench_format *out, cf_err *err)
 {
     int first = -1, limit = t->n_lines < 40 ? t->n_lines : 40;
 
     for (int i = 0; i < limit && first < 0; i++)
-        if (bench_first(t->line[i])) first = i;
+        if (cf_fmt_first(t->line[i])) first = i;
     if (first >= 0) {
         char *tok[5];
         char *copy = cf_strdup(t->line[first]);
         bool cordeau;
-        if (!copy) return bench_err(err, CF_ENOMEM, t->path, 0, "out of memory");
-        cordeau = bench_split(copy, tok, 4) == 4 && all_long(tok, 4);
+        if (!copy) return cf_fmt_err(err, CF_ENOMEM, t->path, 0, "out of memory");
+        cordeau = cf_fmt_split(copy, tok, 4) == 4 && all_long(tok, 4);
         cf_free(copy);
         if (cordeau) {
             *out = CF_BENCH_CORDEAU;
@@ -433,7 +433,7 @@ static cf_status detect_text(bench_text *t, cf_bench_format *out, cf_err *err)
         }
     }
     for (int i = 0; i < limit; i++)
-        if (strcmp(bench_trim(t->line[i]), "VEHICLE") == 0) {
+        if (strcmp(cf_fmt_trim(t->line[i]), "VEHICLE") == 0) {
             *out = CF_BENCH_SOLOMON;
             return CF_OK;
         }
@@ -442,19 +442,19 @@ static cf_status detect_text(bench_text *t, cf_bench_format *out, cf_err *err)
             *out = CF_BENCH_CVRPLIB;
             return CF_OK;
         }
-    return bench_err(err, CF_EPARSE, t->path, 0,
+    return cf_fmt_err(err, CF_EPARSE, t->path, 0,
                      "cannot tell the format: expected TSPLIB 'KEY : value' lines (CVRPLIB), a "
                      "'VEHICLE' block (Solomon) or a first line 'type m n t' (Cordeau)");
 }
 
 cf_status cf_bench_detect(const char *path, cf_bench_format *out, cf_err *err)
 {
-    bench_text t;
+    cf_fmt_text t;
     cf_status rc;
 
-    if ((rc = bench_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
+    if ((rc = cf_fmt_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
     rc = detect_text(&t, out, err);
-    bench_text_release(&t);
+    cf_fmt_text_release(&t);
     return rc;
 }
 
@@ -463,7 +463,7 @@ cf_status cf_bench_read(const char *path, const cf_bench_opts *opts, cf_problem 
 {
     cf_bench_opts o;
     cf_problem *p = NULL;
-    bench_text t;
+    cf_fmt_text t;
     cf_status rc;
 
     *out = NULL;
@@ -471,17 +471,17 @@ cf_status cf_bench_read(const char *path, const cf_bench_opts *opts, cf_problem 
         o = *opts;
     else
         cf_bench_opts_init(&o);
-    if ((rc = bench_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
+    if ((rc = cf_fmt_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
     if (o.format == CF_BENCH_AUTO && (rc = detect_text(&t, &o.format, err)) != CF_OK) {
-        bench_text_release(&t);
+        cf_fmt_text_release(&t);
         return rc;
     }
     if (!(p = cf_problem_create())) {
-        bench_text_release(&t);
+        cf_fmt_text_release(&t);
         return cf_err_set(err, CF_ENOMEM, "%s: out of memory", path);
     }
     if (o.dist == CF_BENCH_DIST_MILLI && o.format != CF_BENCH_CVRPLIB) {
-        bench_text_release(&t);
+        cf_fmt_text_release(&t);
         cf_problem_free(p);
         return cf_err_set(err, CF_EINVAL,
                           "%s: distances 'milli' applies to VRPLIB (.vrp) files only, not to the "
@@ -490,19 +490,19 @@ cf_status cf_bench_read(const char *path, const cf_bench_opts *opts, cf_problem 
     }
     switch (o.format) {
     case CF_BENCH_CVRPLIB:
-        rc = bench_read_cvrplib(&t, &o, p, err);
+        rc = cf_fmt_read_cvrplib(&t, &o, p, err);
         break;
     case CF_BENCH_SOLOMON:
-        rc = bench_read_solomon(&t, &o, p, err);
+        rc = cf_fmt_read_solomon(&t, &o, p, err);
         break;
     case CF_BENCH_CORDEAU:
-        rc = bench_read_cordeau(&t, &o, p, err);
+        rc = cf_fmt_read_cordeau(&t, &o, p, err);
         break;
     default:
         rc = cf_err_set(err, CF_EINVAL, "%s: unknown benchmark format %d", path, (int)o.format);
         break;
     }
-    bench_text_release(&t);
+    cf_fmt_text_release(&t);
     if (rc == CF_OK) rc = cf_problem_finalize(p, err);
     if (rc != CF_OK) {
         cf_problem_free(p);

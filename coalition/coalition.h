@@ -17,8 +17,8 @@
  *
  * Semantics, formulas and caveats: docs/coalition.md.
  */
-#ifndef CF_SOLVER_COALITION_H
-#define CF_SOLVER_COALITION_H
+#ifndef CF_COALITION_COALITION_H
+#define CF_COALITION_COALITION_H
 
 #include <signal.h>
 #include <stdbool.h>

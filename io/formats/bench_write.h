@@ -1,7 +1,7 @@
 /*
  * Writers of solutions in the research community's formats, so that
  * benchmark runs can be compared with published files and re-read by
- * cf_bench_read_sol / cf_bench_read_res (io/bench_read.h):
+ * cf_bench_read_sol / cf_bench_read_res (io/formats/bench_read.h):
  *
  *   solution.sol  CVRPLIB style, for CVRP and VRPTW: "Route #k: c1 c2 ..."
  *                 for each used vehicle in index order (k = 1, 2, ...), the
@@ -20,15 +20,15 @@
  *                 sequence from depot to depot with the depot written 0, as
  *                 in the p-files.
  *
- * Files are replaced atomically (io/atomic.h).  The solution's lists must be
+ * Files are replaced atomically (io/plan/atomic.h).  The solution's lists must be
  * well formed (CF_EINVAL otherwise); unassigned orders are not written.
  */
-#ifndef CF_IO_BENCH_WRITE_H
-#define CF_IO_BENCH_WRITE_H
+#ifndef CF_IO_FORMATS_BENCH_WRITE_H
+#define CF_IO_FORMATS_BENCH_WRITE_H
 
 #include <stdint.h>
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 #include "models/err.h"
 #include "models/problem.h"
 #include "models/solution.h"

@@ -12,13 +12,13 @@
  * written number when it is within half a unit of its last printed decimal
  * of the exact recomputed value; a time when its minute is the same.
  */
-#ifndef CF_IO_PLAN_INT_H
-#define CF_IO_PLAN_INT_H
+#ifndef CF_IO_PLAN_PLAN_INT_H
+#define CF_IO_PLAN_PLAN_INT_H
 
 #include <jansson.h>
 #include <stddef.h>
 
-#include "io/plan.h"
+#include "io/plan/plan.h"
 #include "models/arena.h"
 #include "models/kpi.h"
 

@@ -6,8 +6,8 @@
  *   "orders.csv:14: column 'weight': '-3' must be >= 0"
  * Unknown columns are warnings on stderr.  Nothing of a failed load is left.
  */
-#ifndef CF_IO_SCENARIO_H
-#define CF_IO_SCENARIO_H
+#ifndef CF_IO_SCENARIO_SCENARIO_H
+#define CF_IO_SCENARIO_SCENARIO_H
 
 #include "models/err.h"
 #include "models/params.h"

@@ -18,8 +18,8 @@
  * no field longer than CF_CSV_MAX_FIELD (libcsv's buffer goes through
  * cf_reallocarray, so allocation-failure tests reach it too).
  */
-#ifndef CF_IO_CSV_READ_H
-#define CF_IO_CSV_READ_H
+#ifndef CF_IO_SCENARIO_CSV_READ_H
+#define CF_IO_SCENARIO_CSV_READ_H
 
 #include <stdbool.h>
 

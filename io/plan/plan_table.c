@@ -5,7 +5,7 @@
  * integers (grams, cm3, micro-currency), so the text is the same on every
  * machine.
  */
-#include "io/plan_int.h"
+#include "io/plan/plan_int.h"
 
 #include <ctype.h>
 #include <inttypes.h>

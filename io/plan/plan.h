@@ -7,8 +7,8 @@
  * compare each one.  The directory is replaced as a whole: complete or
  * untouched.
  */
-#ifndef CF_IO_PLAN_H
-#define CF_IO_PLAN_H
+#ifndef CF_IO_PLAN_PLAN_H
+#define CF_IO_PLAN_PLAN_H
 
 #include <stdint.h>
 
@@ -22,14 +22,14 @@ typedef struct cf_run_info {
     long iterations;       /* search iterations done */
     int threads;           /* threads actually used */
     int stopped_by_signal; /* the run was interrupted and wrote its best plan */
-    int bench_solution;    /* a cf_bench_format (io/bench_read.h): the plan also
+    int bench_solution;    /* a cf_bench_format (io/formats/bench_read.h): the plan also
                               holds solution.sol or .res; 0 (CF_BENCH_AUTO): none */
 } cf_run_info;
 
 /* Writes the plan of s into out_dir (created when missing, replaced as a
  * whole when present and cf_plan_check_target allows it), with the
  * benchmark solution file info asks for, and cofleet's marker.  The plan
- * is checked as written (io/plan_check.h) before it replaces anything.
+ * is checked as written (io/plan/plan_check.h) before it replaces anything.
  * CF_EINVAL (out_dir refused), CF_EIO with the path and strerror on a
  * write fault, CF_EINFEAS when the written plan fails its check (our bug),
  * CF_ENOMEM, CF_OK. */
@@ -38,7 +38,7 @@ cf_status cf_plan_write(const char *out_dir, const cf_problem *p, const cf_param
 
 /* Whether out_dir may receive a plan (or another output of cofleet's that
  * is replaced as a whole): missing, empty, or holding cofleet's marker
- * (io/atomic.h CF_ATOMIC_MARK) and none of the files of a scenario.
+ * (io/plan/atomic.h CF_ATOMIC_MARK) and none of the files of a scenario.
  * Refused with CF_EINVAL: ".", "..", "/", a symbolic link, a mount point,
  * a file, a directory that holds input (the path input, when not NULL, or
  * any scenario file), anything else cofleet did not write.  So a plan

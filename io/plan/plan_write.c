@@ -1,12 +1,12 @@
 /*
- * The plan writer (io/plan.h): builds every file of the plan from the
+ * The plan writer (io/plan/plan.h): builds every file of the plan from the
  * tables of plan_table.c into a temporary sibling of the output directory
- * and swaps it in with io/atomic.c, so that a dispatcher, a cron job or
+ * and swaps it in with io/plan/atomic.c, so that a dispatcher, a cron job or
  * `cofleet check` sees the previous plan or the new one, never a mix.
  * File layouts: docs/formats.md.
  */
 #define _DEFAULT_SOURCE 1 /* realpath */
-#include "io/plan.h"
+#include "io/plan/plan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,11 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io/atomic.h"
-#include "io/bench_write.h"
-#include "io/plan_check.h"
-#include "io/plan_int.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_write.h"
+#include "io/plan/plan_check.h"
+#include "io/plan/plan_int.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/kpi.h"
 

@@ -30,7 +30,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "io/bench_int.h"
+#include "io/formats/formats_int.h"
 #include "models/alloc.h"
 
 #define MAX_COORD 1e7  /* |x|, |y|: the longest arc stays far below INT32_MAX */
@@ -122,7 +122,7 @@ static const struct keyed {
 };
 
 typedef struct reader {
-    bench_text *t;
+    cf_fmt_text *t;
     const char *path;
     cf_problem *p;
     cf_err *err;
@@ -153,7 +153,7 @@ typedef struct reader {
 
 static cf_status oom(reader *R)
 {
-    return bench_err(R->err, CF_ENOMEM, R->path, 0, "out of memory");
+    return cf_fmt_err(R->err, CF_ENOMEM, R->path, 0, "out of memory");
 }
 
 /* Splits "KEY : value" / "KEY: value" / "KEY value" / "KEY_SECTION" in place. */
@@ -172,11 +172,11 @@ static bool split_key(char *s, char **key, char **val)
         *s++ = '\0';
     } else if (*s) {
         *s++ = '\0';
-        s = bench_trim(s);
+        s = cf_fmt_trim(s);
         if (*s == ':') s++;
     }
     *key = k;
-    *val = bench_trim(s);
+    *val = cf_fmt_trim(s);
     return true;
 }
 
@@ -193,7 +193,7 @@ static bool is_cvrp(const reader *R)
 static cf_status once(reader *R, int *seen, const char *key, int line)
 {
     if (*seen)
-        return bench_err(R->err, CF_EPARSE, R->path, line, "'%.40s' given twice (first on line %d)",
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, line, "'%.40s' given twice (first on line %d)",
                          key, *seen);
     *seen = line;
     return CF_OK;
@@ -202,15 +202,15 @@ static cf_status once(reader *R, int *seen, const char *key, int line)
 static cf_status need_dim(reader *R, const char *section, int line)
 {
     if (R->l_dim) return CF_OK;
-    return bench_err(R->err, CF_EPARSE, R->path, line, "%s before DIMENSION", section);
+    return cf_fmt_err(R->err, CF_EPARSE, R->path, line, "%s before DIMENSION", section);
 }
 
 /* A number in [0, hi] for key (a header value). */
 static cf_status header_num(reader *R, const char *key, const char *val, int line, double hi,
                             double *out)
 {
-    if (!bench_num(val, out) || *out < 0 || *out > hi)
-        return bench_err(R->err, CF_EPARSE, R->path, line,
+    if (!cf_fmt_num(val, out) || *out < 0 || *out > hi)
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                          "%s '%.40s' must be a number in [0, %.0g]", key, val, hi);
     return CF_OK;
 }
@@ -224,9 +224,9 @@ static cf_status header(reader *R, const char *key, char *val, int line)
     if (strcmp(key, "NAME") == 0) {
         if ((rc = once(R, &R->l_name, key, line)) != CF_OK) return rc;
         if (strlen(val) >= sizeof R->name)
-            return bench_err(R->err, CF_EPARSE, R->path, line, "NAME longer than %zu characters",
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line, "NAME longer than %zu characters",
                              sizeof R->name - 1);
-        if ((rc = bench_name(R->t, line, "NAME", val, R->err)) != CF_OK) return rc;
+        if ((rc = cf_fmt_name(R->t, line, "NAME", val, R->err)) != CF_OK) return rc;
         strcpy(R->name, val);
         if (!*val) R->l_name = 0; /* empty: the file name will do */
         return CF_OK;
@@ -236,23 +236,23 @@ static cf_status header(reader *R, const char *key, char *val, int line)
         for (int i = 0; i < N_DIALECTS; i++)
             if (strcmp(val, dialects[i].type) == 0) R->dia = &dialects[i];
         if (strcmp(val, R->dia->type) != 0)
-            return bench_err(R->err, CF_EINVAL, R->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                              "TYPE '%.40s' is not supported (CVRP, VRPTW, HFVRP, MDVRPTW, PCVRPTW)",
                              val);
         return CF_OK;
     }
     if (strcmp(key, "DIMENSION") == 0) {
         if ((rc = once(R, &R->l_dim, key, line)) != CF_OK) return rc;
-        if (!bench_long(val, 2, CF_BENCH_MAX_NODES, &R->dim))
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+        if (!cf_fmt_long(val, 2, CF_BENCH_MAX_NODES, &R->dim))
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "DIMENSION '%.40s' must be a whole number in [2, %d]", val,
                              CF_BENCH_MAX_NODES);
         return CF_OK;
     }
     if (strcmp(key, "CAPACITY") == 0) {
         if ((rc = once(R, &R->l_cap, key, line)) != CF_OK) return rc;
-        if (!bench_num(val, &R->cap) || R->cap <= 0 || R->cap > MAX_DEMAND)
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+        if (!cf_fmt_num(val, &R->cap) || R->cap <= 0 || R->cap > MAX_DEMAND)
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "CAPACITY '%.40s' must be a number in (0, %.0g]", val, MAX_DEMAND);
         return CF_OK;
     }
@@ -263,7 +263,7 @@ static cf_status header(reader *R, const char *key, char *val, int line)
         else if (strcmp(val, "EXPLICIT") == 0)
             R->ewt = EW_EXPLICIT;
         else
-            return bench_err(R->err, CF_EINVAL, R->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                              "EDGE_WEIGHT_TYPE '%.40s' is not supported (EUC_2D, EXPLICIT)", val);
         return CF_OK;
     }
@@ -275,7 +275,7 @@ static cf_status header(reader *R, const char *key, char *val, int line)
                 R->ewf_name = ew_formats[i].name;
             }
         if (R->ewf == EF_NONE)
-            return bench_err(R->err, CF_EINVAL, R->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                              "EDGE_WEIGHT_FORMAT '%.40s' is not supported (FULL_MATRIX, LOWER_ROW, "
                              "LOWER_DIAG_ROW, UPPER_ROW, UPPER_DIAG_ROW and the _COL forms)",
                              val);
@@ -284,32 +284,32 @@ static cf_status header(reader *R, const char *key, char *val, int line)
     if (strcmp(key, "NODE_COORD_TYPE") == 0) {
         if ((rc = once(R, &R->l_nct, key, line)) != CF_OK) return rc;
         if (strcmp(val, "TWOD_COORDS") != 0 && strcmp(val, "NO_COORDS") != 0)
-            return bench_err(R->err, CF_EINVAL, R->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                              "NODE_COORD_TYPE '%.40s' is not supported (TWOD_COORDS)", val);
         return CF_OK;
     }
     if (strcmp(key, "DISTANCE") == 0) {
         if ((rc = once(R, &R->l_distance, key, line)) != CF_OK) return rc;
-        if (!bench_num(val, &R->distance) || R->distance <= 0 || R->distance >= CF_TIME_INF)
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+        if (!cf_fmt_num(val, &R->distance) || R->distance <= 0 || R->distance >= CF_TIME_INF)
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "DISTANCE '%.40s' must be a number in (0, %d)", val, CF_TIME_INF);
         return CF_OK;
     }
     if (strcmp(key, "SERVICE_TIME") == 0) {
         if ((rc = once(R, &R->l_service, key, line)) != CF_OK) return rc;
-        if (!bench_num(val, &d) || d < 0 || d > 1e6)
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+        if (!cf_fmt_num(val, &d) || d < 0 || d > 1e6)
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "SERVICE_TIME '%.40s' must be a number in [0, 1e6]", val);
         if (is_cvrp(R) && d != floor(d))
-            return bench_err(R->err, CF_EINVAL, R->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                              "SERVICE_TIME '%.40s' must be a whole number of distance units", val);
         R->service = d;
         return CF_OK;
     }
     if (strcmp(key, "VEHICLES") == 0) {
         if ((rc = once(R, &R->l_vehicles, key, line)) != CF_OK) return rc;
-        if (!bench_long(val, 1, CF_BENCH_MAX_VEHICLES, &R->vehicles))
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+        if (!cf_fmt_long(val, 1, CF_BENCH_MAX_VEHICLES, &R->vehicles))
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "VEHICLES '%.40s' must be a whole number in [1, %d]", val,
                              CF_BENCH_MAX_VEHICLES);
         return CF_OK;
@@ -322,7 +322,7 @@ static cf_status header(reader *R, const char *key, char *val, int line)
         if ((rc = once(R, &R->l_max_dist, key, line)) != CF_OK) return rc;
         return header_num(R, key, val, line, MAX_TIME, &R->max_dist);
     }
-    return bench_err(R->err, CF_EPARSE, R->path, line, "unknown key '%.40s'", key);
+    return cf_fmt_err(R->err, CF_EPARSE, R->path, line, "unknown key '%.40s'", key);
 }
 
 static cf_status alloc_nodes(reader *R)
@@ -340,8 +340,8 @@ static cf_status alloc_nodes(reader *R)
 
 static cf_status node_id(reader *R, const char *tok, int line, long *id)
 {
-    if (!bench_long(tok, 1, R->dim, id))
-        return bench_err(R->err, CF_EPARSE, R->path, line,
+    if (!cf_fmt_long(tok, 1, R->dim, id))
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                          "node id '%.40s' must be a whole number in [1, %ld]", tok, R->dim);
     return CF_OK;
 }
@@ -349,7 +349,7 @@ static cf_status node_id(reader *R, const char *tok, int line, long *id)
 /* Lines of a section run until the next line that starts with a letter. */
 static int section_end(reader *R, int i)
 {
-    while (i < R->t->n_lines && !is_letter(bench_first(R->t->line[i])))
+    while (i < R->t->n_lines && !is_letter(cf_fmt_first(R->t->line[i])))
         i++;
     return i;
 }
@@ -359,23 +359,23 @@ static cf_status coord_section(reader *R, int from, int to)
     cf_status rc;
     for (int i = from; i < to; i++) {
         char *tok[4];
-        int n = bench_split(R->t->line[i], tok, 3), line = i + 1;
+        int n = cf_fmt_split(R->t->line[i], tok, 3), line = i + 1;
         long id;
         double x, y;
 
         if (n == 0) continue;
         if (n != 3)
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "NODE_COORD_SECTION: expected 'id x y', got %s%d fields",
                              n > 3 ? "more than " : "", n > 3 ? 3 : n);
         if ((rc = node_id(R, tok[0], line, &id)) != CF_OK) return rc;
-        if (!bench_num(tok[1], &x) || !bench_num(tok[2], &y) || fabs(x) > MAX_COORD ||
+        if (!cf_fmt_num(tok[1], &x) || !cf_fmt_num(tok[2], &y) || fabs(x) > MAX_COORD ||
             fabs(y) > MAX_COORD)
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "coordinates '%.40s %.40s' of node %ld must be numbers within +-%.0g",
                              tok[1], tok[2], id, MAX_COORD);
         if (R->node_line[id - 1])
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "node %ld given twice (first on line %d)", id, R->node_line[id - 1]);
         R->node_line[id - 1] = line;
         R->x[id - 1] = x;
@@ -392,40 +392,40 @@ static cf_status keyed_section(reader *R, keyed_id s, int from, int to, int line
     const char *of = K->by_vehicle ? "vehicle" : "node";
 
     if (K->by_vehicle && !R->l_vehicles)
-        return bench_err(R->err, CF_EPARSE, R->path, line0, "%s before VEHICLES", K->name);
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, line0, "%s before VEHICLES", K->name);
     if (!(R->val[s] = cf_calloc((size_t)ids * (size_t)K->k, sizeof *R->val[s])) ||
         !(R->val_line[s] = cf_calloc((size_t)ids, sizeof *R->val_line[s])))
         return oom(R);
     for (int i = from; i < to; i++) {
         char *tok[4];
-        int n = bench_split(R->t->line[i], tok, K->k + 1), line = i + 1;
+        int n = cf_fmt_split(R->t->line[i], tok, K->k + 1), line = i + 1;
         long id;
 
         if (n == 0) continue;
         if (n != K->k + 1)
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "%s: expected '%s', got %s%d fields", K->name, K->fields,
                              n > K->k + 1 ? "more than " : "", n > K->k + 1 ? K->k + 1 : n);
-        if (!bench_long(tok[0], 1, ids, &id))
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+        if (!cf_fmt_long(tok[0], 1, ids, &id))
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "%s id '%.40s' must be a whole number in [1, %ld]", of, tok[0], ids);
         for (int j = 0; j < K->k; j++) {
             double v;
-            if (!bench_num(tok[1 + j], &v) || v < 0 || v > K->hi)
-                return bench_err(R->err, CF_EPARSE, R->path, line,
+            if (!cf_fmt_num(tok[1 + j], &v) || v < 0 || v > K->hi)
+                return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                                  "%s '%.40s' of %s %ld must be a number in [0, %.0g]", K->what,
                                  tok[1 + j], of, id, K->hi);
             R->val[s][(id - 1) * K->k + j] = v;
         }
         if (R->val_line[s][id - 1])
-            return bench_err(R->err, CF_EPARSE, R->path, line,
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                              "%s of %s %ld given twice (first on line %d)", K->what, of, id,
                              R->val_line[s][id - 1]);
         R->val_line[s][id - 1] = line;
     }
     for (long id = 0; id < ids; id++)
         if (!R->val_line[s][id])
-            return bench_err(R->err, CF_EPARSE, R->path, line0, "%s has no line for %s %ld",
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, line0, "%s has no line for %s %ld",
                              K->name, of, id + 1);
     return CF_OK;
 }
@@ -439,14 +439,14 @@ static cf_status depot_section(reader *R, int from, int to, int *next)
     for (int i = from; i < to; i++) {
         char *cur = R->t->line[i], *tok;
         int line = i + 1;
-        while ((tok = bench_token(&cur))) {
+        while ((tok = cf_fmt_token(&cur))) {
             long id;
             if (strcmp(tok, "-1") == 0) {
-                if ((tok = bench_token(&cur)))
-                    return bench_err(R->err, CF_EPARSE, R->path, line,
+                if ((tok = cf_fmt_token(&cur)))
+                    return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                                      "DEPOT_SECTION: '%.40s' after the closing -1", tok);
                 if (R->n_depots == 0)
-                    return bench_err(R->err, CF_EINVAL, R->path, line,
+                    return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                                      "DEPOT_SECTION lists no depot");
                 *next = i + 1;
                 return CF_OK;
@@ -454,7 +454,7 @@ static cf_status depot_section(reader *R, int from, int to, int *next)
             if ((rc = node_id(R, tok, line, &id)) != CF_OK) return rc;
             for (int k = 0; k < R->n_depots; k++)
                 if (R->depots[k] == id - 1)
-                    return bench_err(R->err, CF_EPARSE, R->path, line,
+                    return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                                      "depot %ld given twice (first on line %d)", id,
                                      R->depot_line[k]);
             R->depot_line[R->n_depots] = line;
@@ -465,7 +465,7 @@ static cf_status depot_section(reader *R, int from, int to, int *next)
         *next = to;
         return CF_OK;
     }
-    return bench_err(R->err, CF_EPARSE, R->path, to < R->t->n_lines ? to + 1 : R->t->n_lines,
+    return cf_fmt_err(R->err, CF_EPARSE, R->path, to < R->t->n_lines ? to + 1 : R->t->n_lines,
                      "DEPOT_SECTION does not end with -1");
 }
 
@@ -525,13 +525,13 @@ static cf_status weight_section(reader *R, int from, int to, int line0)
     long n = R->dim, need, got = 0, i = 0, j = 0;
 
     if (R->ewt != EW_EXPLICIT)
-        return bench_err(R->err, CF_EPARSE, R->path, line0,
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, line0,
                          "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE : EXPLICIT first");
     if (R->ewf == EF_NONE || R->ewf == EF_FUNCTION)
-        return bench_err(R->err, CF_EPARSE, R->path, line0,
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, line0,
                          "EDGE_WEIGHT_SECTION needs an EDGE_WEIGHT_FORMAT first");
     if (n > CF_BENCH_MAX_MATRIX_NODES)
-        return bench_err(R->err, CF_EINVAL, R->path, line0,
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, line0,
                          "EXPLICIT weights for %ld nodes: at most %d are supported", n,
                          CF_BENCH_MAX_MATRIX_NODES);
     need = weight_count(R->ewf, n);
@@ -541,18 +541,18 @@ static cf_status weight_section(reader *R, int from, int to, int line0)
     for (int l = from; l < to; l++) {
         char *cur = R->t->line[l], *tok;
         int line = l + 1;
-        while ((tok = bench_token(&cur))) {
+        while ((tok = cf_fmt_token(&cur))) {
             double v;
             if (got == need)
-                return bench_err(R->err, CF_EPARSE, R->path, line,
+                return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                                  "EDGE_WEIGHT_SECTION: more than the %ld weights of %s for %ld "
                                  "nodes",
                                  need, R->ewf_name, n);
-            if (!bench_num(tok, &v) || v < 0 || v > MAX_WEIGHT)
-                return bench_err(R->err, CF_EPARSE, R->path, line,
+            if (!cf_fmt_num(tok, &v) || v < 0 || v > MAX_WEIGHT)
+                return cf_fmt_err(R->err, CF_EPARSE, R->path, line,
                                  "weight '%.40s' must be a number in [0, %.0g]", tok, MAX_WEIGHT);
             if (v != floor(v))
-                return bench_err(R->err, CF_EINVAL, R->path, line,
+                return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                                  "weight '%.40s' is not a whole number (EXPLICIT weights are "
                                  "integers)",
                                  tok);
@@ -563,7 +563,7 @@ static cf_status weight_section(reader *R, int from, int to, int line0)
         }
     }
     if (got < need)
-        return bench_err(R->err, CF_EPARSE, R->path, to < R->t->n_lines ? to + 1 : R->t->n_lines,
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, to < R->t->n_lines ? to + 1 : R->t->n_lines,
                          "EDGE_WEIGHT_SECTION ends after %ld of the %ld weights of %s for %ld "
                          "nodes",
                          got, need, R->ewf_name, n);
@@ -600,8 +600,8 @@ static cf_status section(reader *R, const char *key, int *i)
         if ((rc = once(R, &R->l_depot, key, line)) != CF_OK) return rc;
         if ((rc = depot_section(R, from, to, &next)) != CF_OK) return rc;
         for (int k = next; k < to; k++)
-            if (bench_first(R->t->line[k]))
-                return bench_err(R->err, CF_EPARSE, R->path, k + 1,
+            if (cf_fmt_first(R->t->line[k]))
+                return cf_fmt_err(R->err, CF_EPARSE, R->path, k + 1,
                                  "DEPOT_SECTION: data after the closing -1");
         return CF_OK;
     }
@@ -611,7 +611,7 @@ static cf_status section(reader *R, const char *key, int *i)
     }
     if (strcmp(key, "DISPLAY_DATA_SECTION") == 0)
         return once(R, &R->l_display, key, line); /* drawing positions only */
-    return bench_err(R->err, CF_EINVAL, R->path, line, "section '%.40s' is not supported", key);
+    return cf_fmt_err(R->err, CF_EINVAL, R->path, line, "section '%.40s' is not supported", key);
 }
 
 static long k_from_name(const char *name)
@@ -656,7 +656,7 @@ static cf_status to_ticks(reader *R, const units *u, double v, int line, const c
 {
     double t = v * u->tpu;
     if (t >= CF_TIME_INF)
-        return bench_err(R->err, CF_EINVAL, R->path, line,
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                          "%s %g is too long for the time model (at most %g instance units)", what,
                          v, (CF_TIME_INF - 1) / u->tpu);
     *out = (int32_t)llround(t);
@@ -681,7 +681,7 @@ static cf_status to_cost(reader *R, double v, double per, int line, const char *
 {
     double c = v * CF_COST_SCALE * per;
     if (fabs(c - nearbyint(c)) > 1e-6 * fmax(1.0, c))
-        return bench_err(R->err, CF_EINVAL, R->path, line,
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, line,
                          "%s %g of vehicle %ld is finer than the model's cost unit (1e-6 per "
                          "distance unit of %g)",
                          what, v, id, per);
@@ -715,7 +715,7 @@ static cf_status pick_units(reader *R, const cf_bench_opts *o, bool has_time, un
         return CF_OK;
     }
     if (R->ewt == EW_EXPLICIT)
-        return bench_err(R->err, CF_EINVAL, R->path, R->l_ewt,
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, R->l_ewt,
                          "EDGE_WEIGHT_TYPE EXPLICIT is supported for TYPE CVRP only (TYPE %s)",
                          R->dia->type);
     if (d == CF_BENCH_DIST_DIMACS) {
@@ -731,7 +731,7 @@ static cf_status pick_units(reader *R, const cf_bench_opts *o, bool has_time, un
             u->dist *= 10.0;
     }
     if (maxarc / u->dist > CF_ARC_MAX)
-        return bench_err(R->err, CF_EINVAL, R->path, R->l_coord,
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, R->l_coord,
                          "coordinates span %g instance units: too far for distances in units of "
                          "%g",
                          maxarc, u->dist);
@@ -752,60 +752,60 @@ static cf_status build(reader *R, const cf_bench_opts *o)
     char buf[32];
     cf_status rc = CF_OK;
 
-    if (!R->l_dim) return bench_err(R->err, CF_EPARSE, R->path, 0, "missing DIMENSION");
+    if (!R->l_dim) return cf_fmt_err(R->err, CF_EPARSE, R->path, 0, "missing DIMENSION");
     if (!R->l_cap && is_cvrp(R) && !R->l_keyed[S_CAP])
-        return bench_err(R->err, CF_EPARSE, R->path, 0, "missing CAPACITY");
-    if (!R->l_ewt) return bench_err(R->err, CF_EPARSE, R->path, 0, "missing EDGE_WEIGHT_TYPE");
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, 0, "missing CAPACITY");
+    if (!R->l_ewt) return cf_fmt_err(R->err, CF_EPARSE, R->path, 0, "missing EDGE_WEIGHT_TYPE");
     if (!R->l_keyed[S_DEMAND])
-        return bench_err(R->err, CF_EPARSE, R->path, 0, "missing DEMAND_SECTION");
-    if (!R->l_depot) return bench_err(R->err, CF_EPARSE, R->path, 0, "missing DEPOT_SECTION");
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, 0, "missing DEMAND_SECTION");
+    if (!R->l_depot) return cf_fmt_err(R->err, CF_EPARSE, R->path, 0, "missing DEPOT_SECTION");
     if (R->ewt == EW_EUC_2D && !R->l_coord)
-        return bench_err(R->err, CF_EPARSE, R->path, 0,
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, 0,
                          "EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION");
     if (R->ewt == EW_EXPLICIT && !R->l_weight)
-        return bench_err(R->err, CF_EPARSE, R->path, 0,
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, 0,
                          "EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_SECTION");
     if (R->l_cap && R->l_keyed[S_CAP])
-        return bench_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_CAP],
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_CAP],
                          "CAPACITY_SECTION and CAPACITY (line %d) both given", R->l_cap);
     if (R->l_service && R->l_keyed[S_SERVICE])
-        return bench_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_SERVICE],
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_SERVICE],
                          "SERVICE_TIME_SECTION and SERVICE_TIME (line %d) both given",
                          R->l_service);
     if (R->l_max_dur && R->l_keyed[S_VDUR])
-        return bench_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_VDUR],
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_VDUR],
                          "VEHICLES_MAX_DURATION_SECTION and VEHICLES_MAX_DURATION (line %d) both "
                          "given",
                          R->l_max_dur);
     if (R->l_distance && (R->l_max_dur || R->l_keyed[S_VDUR]))
-        return bench_err(R->err, CF_EPARSE, R->path, R->l_distance,
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, R->l_distance,
                          "DISTANCE and a VEHICLES_MAX_DURATION both given");
     if (R->l_max_dist && R->l_keyed[S_VDIST])
-        return bench_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_VDIST],
+        return cf_fmt_err(R->err, CF_EPARSE, R->path, R->l_keyed[S_VDIST],
                          "VEHICLES_MAX_DISTANCE_SECTION and VEHICLES_MAX_DISTANCE (line %d) both "
                          "given",
                          R->l_max_dist);
     if (is_cvrp(R) && R->n_depots > 1)
-        return bench_err(R->err, CF_EINVAL, R->path, R->depot_line[1],
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, R->depot_line[1],
                          "second depot %d (the first is node %d on line %d): CVRPLIB "
                          "files with several depots are not supported (use the Cordeau "
                          "format for multi-depot instances)",
                          R->depots[1] + 1, R->depots[0] + 1, R->depot_line[0]);
     for (long i = 0; i < n; i++)
         if (R->l_coord && !R->node_line[i])
-            return bench_err(R->err, CF_EPARSE, R->path, R->l_coord,
+            return cf_fmt_err(R->err, CF_EPARSE, R->path, R->l_coord,
                              "NODE_COORD_SECTION has no line for node %ld", i + 1);
 
     nd = R->n_depots;
     no = n - nd;
-    if (no < 1) return bench_err(R->err, CF_EINVAL, R->path, R->l_depot, "no customer");
+    if (no < 1) return cf_fmt_err(R->err, CF_EINVAL, R->path, R->l_depot, "no customer");
     has_time = R->l_keyed[S_TW] || R->l_keyed[S_SERVICE] || R->l_service || R->l_keyed[S_VDUR] ||
                R->l_max_dur || R->l_distance;
     per_vehicle = R->l_keyed[S_CAP] || R->l_keyed[S_FIXED] || R->l_keyed[S_UNIT] ||
                   R->l_keyed[S_VDEPOT] || R->l_keyed[S_VDUR] || R->l_keyed[S_VDIST];
     has_costs = R->l_keyed[S_FIXED] || R->l_keyed[S_UNIT] || R->l_keyed[S_PRIZE];
     if (o->objective == CF_BENCH_OBJ_VEHICLES_FIRST && (R->dia->scale > 0 || has_costs))
-        return bench_err(R->err, CF_EINVAL, R->path, R->l_type,
+        return cf_fmt_err(R->err, CF_EINVAL, R->path, R->l_type,
                          "objective vehicles-first does not apply to %s%s: its objective is the "
                          "cost of its vehicles%s",
                          R->dia->scale > 0 ? "TYPE " : "a file with cost or prize sections",
@@ -836,7 +836,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
      * (one vehicle per customer). */
     for (long i = 0; i < n; i++)
         total += kv(R, S_DEMAND, i, 0, 0);
-    if (!R->l_name) bench_base_name(R->path, R->name, sizeof R->name);
+    if (!R->l_name) cf_fmt_base_name(R->path, R->name, sizeof R->name);
     if (R->l_vehicles) {
         nv = R->vehicles;
     } else if (is_cvrp(R)) {
@@ -854,7 +854,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
     }
     for (int d = 0; d < nd; d++)
         if (kv(R, S_DEMAND, fnode[d], 0, 0) != 0) {
-            rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_DEMAND, fnode[d]),
+            rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_DEMAND, fnode[d]),
                            "the depot (node %ld) has demand %g; it must be 0", fnode[d] + 1,
                            kv(R, S_DEMAND, fnode[d], 0, 0));
             goto done;
@@ -863,11 +863,11 @@ static cf_status build(reader *R, const cf_bench_opts *o)
         double q = kv(R, S_DEMAND, i, 0, 0);
         if (q <= maxcap) continue;
         if (R->l_keyed[S_CAP])
-            rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_DEMAND, i),
+            rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_DEMAND, i),
                            "demand %g of node %ld exceeds every vehicle's capacity (at most %g)",
                            q, i + 1, maxcap);
         else
-            rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_DEMAND, i),
+            rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_DEMAND, i),
                            "demand %g of node %ld exceeds the CAPACITY %g", q, i + 1, R->cap);
         goto done;
     }
@@ -876,7 +876,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
     for (long i = 0; i < n; i++)
         serv_sum += R->l_keyed[S_SERVICE] ? kv(R, S_SERVICE, i, 0, 0) : R->service;
     if (((double)n * u.maxarc + serv_sum) * u.tpu >= CF_TIME_INF && !R->l_keyed[S_TW]) {
-        rc = bench_err(R->err, CF_EINVAL, R->path, 0,
+        rc = cf_fmt_err(R->err, CF_EINVAL, R->path, 0,
                        "distances too long for the time model: a route could last %.3g units, "
                        "over %g",
                        (double)n * u.maxarc + serv_sum, CF_TIME_INF / u.tpu);
@@ -885,27 +885,27 @@ static cf_status build(reader *R, const cf_bench_opts *o)
 
     p->dist_unit_km = u.dist;
     p->dist_trunc_km = u.trunc;
-    if ((rc = bench_alloc(p, (int)nd, (int)no, (int)nv, R->err)) != CF_OK) goto done;
-    if ((rc = bench_strdup(p, &p->name, R->name, R->err)) != CF_OK) goto done;
+    if ((rc = cf_fmt_alloc(p, (int)nd, (int)no, (int)nv, R->err)) != CF_OK) goto done;
+    if ((rc = cf_fmt_strdup(p, &p->name, R->name, R->err)) != CF_OK) goto done;
     for (long k = 0; k < n; k++) {
         long f = fnode[k];
         p->x[k] = R->x[f];
         p->y[k] = R->y[f];
         if (R->l_keyed[S_TW] && kv(R, S_TW, f, 0, 0) > kv(R, S_TW, f, 1, 0)) {
-            rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_TW, f),
+            rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_TW, f),
                            "time window [%g, %g] of node %ld: earliest after latest",
                            kv(R, S_TW, f, 0, 0), kv(R, S_TW, f, 1, 0), f + 1);
             goto done;
         }
         if (k < nd) {
             if (R->l_keyed[S_SERVICE] && kv(R, S_SERVICE, f, 0, 0) != 0) {
-                rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_SERVICE, f),
+                rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_SERVICE, f),
                                "depot node %ld has service time %g; it must be 0", f + 1,
                                kv(R, S_SERVICE, f, 0, 0));
                 goto done;
             }
             if (kv(R, S_PRIZE, f, 0, 0) != 0) {
-                rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_PRIZE, f),
+                rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_PRIZE, f),
                                "depot node %ld has prize %g; it must be 0", f + 1,
                                kv(R, S_PRIZE, f, 0, 0));
                 goto done;
@@ -917,7 +917,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
             long o_ = k - nd;
             double prize = kv(R, S_PRIZE, f, 0, 0);
             snprintf(buf, sizeof buf, "%ld", f); /* .sol numbering: node id - 1 */
-            if ((rc = bench_strdup(p, &p->order_id[o_], buf, R->err)) != CF_OK) goto done;
+            if ((rc = cf_fmt_strdup(p, &p->order_id[o_], buf, R->err)) != CF_OK) goto done;
             p->order_demand[(size_t)o_ * CF_DIMS + CF_DIM_WEIGHT] =
                 (cf_amount)llround(kv(R, S_DEMAND, f, 0, 0) * CF_WEIGHT_SCALE);
             if ((rc = to_ticks(R, &u, R->l_keyed[S_SERVICE] ? kv(R, S_SERVICE, f, 0, 0) : R->service,
@@ -956,7 +956,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
         if (R->l_keyed[S_VDEPOT]) {
             long id = (long)kv(R, S_VDEPOT, v, 0, 0);
             if ((double)id != kv(R, S_VDEPOT, v, 0, 0) || id < 1 || id > n || dep_of[id - 1] < 0) {
-                rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_VDEPOT, v),
+                rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_VDEPOT, v),
                                "depot %g of vehicle %ld is not a node of DEPOT_SECTION",
                                kv(R, S_VDEPOT, v, 0, 0), v + 1);
                 goto done;
@@ -975,7 +975,7 @@ static cf_status build(reader *R, const cf_bench_opts *o)
         if ((double)p->veh_fixed_cost[v] +
                 (double)p->veh_cost_per_dist[v] * (double)(no + 1) * u.maxarc / u.dist >
             1e18) {
-            rc = bench_err(R->err, CF_EINVAL, R->path, kline(R, S_UNIT, v),
+            rc = cf_fmt_err(R->err, CF_EINVAL, R->path, kline(R, S_UNIT, v),
                            "costs of vehicle %ld could overflow the cost type", v + 1);
             goto done;
         }
@@ -996,14 +996,14 @@ static cf_status build(reader *R, const cf_bench_opts *o)
         p->bench_decimals = u.dist == 1.0 ? 0 : 2;
     }
     p->bench_vehicles = per_vehicle ? (int)nv : 0;
-    rc = bench_objective(p, o->objective, (double)(no + nv) * u.maxarc / u.dist, R->err);
+    rc = cf_fmt_objective(p, o->objective, (double)(no + nv) * u.maxarc / u.dist, R->err);
 done:
     cf_free(fnode);
     cf_free(dep_of);
     return rc;
 }
 
-cf_status bench_read_cvrplib(bench_text *t, const cf_bench_opts *o, cf_problem *p, cf_err *err)
+cf_status cf_fmt_read_cvrplib(cf_fmt_text *t, const cf_bench_opts *o, cf_problem *p, cf_err *err)
 {
     reader R;
     cf_status rc = CF_OK;
@@ -1019,19 +1019,19 @@ cf_status bench_read_cvrplib(bench_text *t, const cf_bench_opts *o, cf_problem *
         char *key, *val, *s = t->line[i];
         int line = i + 1;
 
-        if (!bench_first(s)) {
+        if (!cf_fmt_first(s)) {
             i++;
             continue;
         }
-        if (!is_letter(bench_first(s)) || !split_key(s, &key, &val)) {
-            rc = bench_err(err, CF_EPARSE, t->path, line,
-                           "expected 'KEY : value' or a section name, got '%.40s'", bench_trim(s));
+        if (!is_letter(cf_fmt_first(s)) || !split_key(s, &key, &val)) {
+            rc = cf_fmt_err(err, CF_EPARSE, t->path, line,
+                           "expected 'KEY : value' or a section name, got '%.40s'", cf_fmt_trim(s));
             break;
         }
         if (strcmp(key, "EOF") == 0) break;
         if (strlen(key) > 8 && strcmp(key + strlen(key) - 8, "_SECTION") == 0) {
             if (*val) {
-                rc = bench_err(err, CF_EPARSE, t->path, line, "'%.40s' followed by '%.40s'", key,
+                rc = cf_fmt_err(err, CF_EPARSE, t->path, line, "'%.40s' followed by '%.40s'", key,
                                val);
                 break;
             }

@@ -7,18 +7,18 @@
  *                   the subadditive closure, vehicles, km, seed, time
  *   summary.json    the gain, the closure, the core verdicts, and per courier
  *                   its KPIs standalone and pooled and its shares
- *   pooled/         the pooled plan, the normal plan files (io/plan.h)
- * The directory is replaced as a whole (io/atomic.h), and only when it is
+ *   pooled/         the pooled plan, the normal plan files (io/plan/plan.h)
+ * The directory is replaced as a whole (io/plan/atomic.h), and only when it is
  * missing, empty, or an output of cofleet's (cf_plan_check_target); it gets
  * the marker "cofleet coalition".
  * Money is printed in currency units with 2 decimals from whole cents.
  */
-#ifndef CF_IO_COALITION_WRITE_H
-#define CF_IO_COALITION_WRITE_H
+#ifndef CF_IO_PLAN_COALITION_WRITE_H
+#define CF_IO_PLAN_COALITION_WRITE_H
 
 #include <stdio.h>
 
-#include "io/plan.h"
+#include "io/plan/plan.h"
 #include "models/coalition.h"
 #include "models/err.h"
 #include "models/params.h"

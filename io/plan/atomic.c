@@ -6,7 +6,7 @@
  * system call by number; _DEFAULT_SOURCE is for syscall() alone.
  */
 #define _DEFAULT_SOURCE 1
-#include "io/atomic.h"
+#include "io/plan/atomic.h"
 
 #include <ctype.h>
 #include <dirent.h>

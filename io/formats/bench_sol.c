@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/bench_int.h"
+#include "io/formats/formats_int.h"
 #include "models/alloc.h"
 #include "models/eval.h"
 
@@ -19,7 +19,7 @@ typedef struct id_pair {
 } id_pair;
 
 typedef struct sol_reader {
-    const bench_text *t;
+    const cf_fmt_text *t;
     const cf_problem *p;
     cf_solution *s;
     cf_err *err;
@@ -36,7 +36,7 @@ static int cmp_pair(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-static cf_status reader_init(sol_reader *R, const bench_text *t, const cf_problem *p,
+static cf_status reader_init(sol_reader *R, const cf_fmt_text *t, const cf_problem *p,
                              cf_solution *s, cf_err *err)
 {
     int n = p->n_orders;
@@ -58,13 +58,13 @@ static cf_status reader_init(sol_reader *R, const bench_text *t, const cf_proble
     R->route = cf_calloc((size_t)n + 1, sizeof *R->route);
     R->of_row = cf_calloc((size_t)R->n_rows + 1, sizeof *R->of_row);
     if (!R->ids || !R->line_of || !R->route || !R->of_row)
-        return bench_err(err, CF_ENOMEM, t->path, 0, "out of memory");
+        return cf_fmt_err(err, CF_ENOMEM, t->path, 0, "out of memory");
     for (int r = 0; r < R->n_rows; r++)
         R->of_row[r] = -1;
     for (int v = 0; v < p->n_vehicles; v++)
         if (p->veh_row[v] >= 0) R->of_row[p->veh_row[v]] = v;
     for (int o = 0; o < n; o++) {
-        if (!bench_long(p->order_id[o], LONG_MIN, LONG_MAX, &R->ids[o].id))
+        if (!cf_fmt_long(p->order_id[o], LONG_MIN, LONG_MAX, &R->ids[o].id))
             return cf_err_set(err, CF_EINVAL,
                               "%s: order id '%s' of problem '%s' is not a number: not a "
                               "benchmark instance",
@@ -88,15 +88,15 @@ static void reader_release(sol_reader *R)
 static cf_status lookup(sol_reader *R, const char *tok, int line, int *order)
 {
     id_pair key, *hit;
-    if (!bench_long(tok, LONG_MIN, LONG_MAX, &key.id))
-        return bench_err(R->err, CF_EPARSE, R->t->path, line,
+    if (!cf_fmt_long(tok, LONG_MIN, LONG_MAX, &key.id))
+        return cf_fmt_err(R->err, CF_EPARSE, R->t->path, line,
                          "customer '%.40s' is not a whole number", tok);
     hit = bsearch(&key, R->ids, (size_t)R->p->n_orders, sizeof *R->ids, cmp_pair);
     if (!hit)
-        return bench_err(R->err, CF_EINVAL, R->t->path, line,
+        return cf_fmt_err(R->err, CF_EINVAL, R->t->path, line,
                          "customer '%.40s' is not in instance '%s'", tok, R->p->name);
     if (R->line_of[hit->order])
-        return bench_err(R->err, CF_EINVAL, R->t->path, line,
+        return cf_fmt_err(R->err, CF_EINVAL, R->t->path, line,
                          "customer '%.40s' is served twice (first on line %d)", tok,
                          R->line_of[hit->order]);
     R->line_of[hit->order] = line;
@@ -153,7 +153,7 @@ static cf_status route_vehicle(sol_reader *R, int k, int line, int *v)
 {
     const cf_problem *p = R->p;
     if (k >= R->n_rows || R->of_row[k] < 0)
-        return bench_err(R->err, CF_EINVAL, R->t->path, line,
+        return cf_fmt_err(R->err, CF_EINVAL, R->t->path, line,
                          "route %d, but instance '%s' has %d vehicles", k + 1, p->name,
                          p->bench_vehicles > 0 ? p->bench_vehicles : p->n_vehicles);
     *v = R->of_row[k];
@@ -163,7 +163,7 @@ static cf_status route_vehicle(sol_reader *R, int k, int line, int *v)
 /* "Route #12: ..." or "Route 12 : ...": the text after the colon, or NULL. */
 static char *route_body(char *s)
 {
-    s = bench_trim(s);
+    s = cf_fmt_trim(s);
     if (strncmp(s, "Route", 5) != 0) return NULL;
     s += 5;
     while (*s == ' ' || *s == '\t')
@@ -179,7 +179,7 @@ static char *route_body(char *s)
 
 static cf_status read_sol(sol_reader *R, double *cost)
 {
-    const bench_text *t = R->t;
+    const cf_fmt_text *t = R->t;
     int routes = 0;
     cf_status rc;
 
@@ -190,7 +190,7 @@ static cf_status read_sol(sol_reader *R, double *cost)
         if ((body = route_body(s))) {
             int v = -1;
             if ((rc = route_vehicle(R, routes++, line, &v)) != CF_OK) return rc;
-            while ((tok = bench_token(&body))) {
+            while ((tok = cf_fmt_token(&body))) {
                 if ((rc = lookup(R, tok, line, &R->route[len])) != CF_OK) return rc;
                 len++;
             }
@@ -199,19 +199,19 @@ static cf_status read_sol(sol_reader *R, double *cost)
                                       departure(R->p, v, R->route, len));
             continue;
         }
-        s = bench_trim(s);
+        s = cf_fmt_trim(s);
         if (strncmp(s, "Cost", 4) == 0 && (s[4] == ' ' || s[4] == '\t' || s[4] == ':')) {
             double c;
             s += 4;
             if (*s == ':') s++;
-            s = bench_trim(s);
-            if (!bench_num(s, &c))
-                return bench_err(R->err, CF_EPARSE, t->path, line, "cost '%.40s' is not a number",
+            s = cf_fmt_trim(s);
+            if (!cf_fmt_num(s, &c))
+                return cf_fmt_err(R->err, CF_EPARSE, t->path, line, "cost '%.40s' is not a number",
                                  s);
             if (cost) *cost = c;
         }
     }
-    if (routes == 0) return bench_err(R->err, CF_EPARSE, t->path, 0, "no 'Route' line");
+    if (routes == 0) return cf_fmt_err(R->err, CF_EPARSE, t->path, 0, "no 'Route' line");
     /* A customer the file does not route keeps not_placed_in_time: a
      * solution file says nothing of why (penalty_below_cost would need the
      * extra cost that the checker tests). */
@@ -220,20 +220,20 @@ static cf_status read_sol(sol_reader *R, double *cost)
 
 static cf_status read_res(sol_reader *R, double *cost)
 {
-    const bench_text *t = R->t;
+    const cf_fmt_text *t = R->t;
     const cf_problem *p = R->p;
     int i = 0, n_routes = 0;
     char *tok;
     cf_status rc;
 
-    while (i < t->n_lines && !bench_first(t->line[i]))
+    while (i < t->n_lines && !cf_fmt_first(t->line[i]))
         i++;
-    if (i == t->n_lines) return bench_err(R->err, CF_EPARSE, t->path, 0, "empty file");
+    if (i == t->n_lines) return cf_fmt_err(R->err, CF_EPARSE, t->path, 0, "empty file");
     {
-        char *cur = t->line[i], *c = bench_token(&cur);
+        char *cur = t->line[i], *c = cf_fmt_token(&cur);
         double v;
-        if (!c || !bench_num(c, &v) || bench_token(&cur))
-            return bench_err(R->err, CF_EPARSE, t->path, i + 1,
+        if (!c || !cf_fmt_num(c, &v) || cf_fmt_token(&cur))
+            return cf_fmt_err(R->err, CF_EPARSE, t->path, i + 1,
                              "expected the total cost alone on the first line");
         if (cost) *cost = v;
     }
@@ -244,20 +244,20 @@ static cf_status read_res(sol_reader *R, double *cost)
         double dummy;
         char *head[4];
 
-        if (!bench_first(cur)) continue;
+        if (!cf_fmt_first(cur)) continue;
         for (int k = 0; k < 4; k++)
-            if (!(head[k] = bench_token(&cur)))
-                return bench_err(R->err, CF_EPARSE, t->path, line,
+            if (!(head[k] = cf_fmt_token(&cur)))
+                return cf_fmt_err(R->err, CF_EPARSE, t->path, line,
                                  "expected 'depot vehicle duration load' and the route");
-        if (!bench_long(head[0], 1, p->n_depots, &d))
-            return bench_err(R->err, CF_EPARSE, t->path, line,
+        if (!cf_fmt_long(head[0], 1, p->n_depots, &d))
+            return cf_fmt_err(R->err, CF_EPARSE, t->path, line,
                              "depot '%.40s' must be a whole number in [1, %d]", head[0],
                              p->n_depots);
-        if (!bench_long(head[1], 1, INT_MAX, &j))
-            return bench_err(R->err, CF_EPARSE, t->path, line,
+        if (!cf_fmt_long(head[1], 1, INT_MAX, &j))
+            return cf_fmt_err(R->err, CF_EPARSE, t->path, line,
                              "vehicle '%.40s' must be a whole number >= 1", head[1]);
-        if (!bench_num(head[2], &dummy) || !bench_num(head[3], &dummy))
-            return bench_err(R->err, CF_EPARSE, t->path, line,
+        if (!cf_fmt_num(head[2], &dummy) || !cf_fmt_num(head[3], &dummy))
+            return cf_fmt_err(R->err, CF_EPARSE, t->path, line,
                              "duration '%.40s' and load '%.40s' must be numbers", head[2], head[3]);
         /* The j-th vehicle of depot d, in index order. */
         for (int w = 0, seen = 0; w < p->n_vehicles; w++)
@@ -266,23 +266,23 @@ static cf_status read_res(sol_reader *R, double *cost)
                 break;
             }
         if (v < 0)
-            return bench_err(R->err, CF_EINVAL, t->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, t->path, line,
                              "depot %ld has no vehicle %ld in instance '%s'", d, j, p->name);
         if (R->s->first[v] >= 0)
-            return bench_err(R->err, CF_EINVAL, t->path, line,
+            return cf_fmt_err(R->err, CF_EINVAL, t->path, line,
                              "vehicle %ld of depot %ld has two routes", j, d);
         /* The depot is written 0 (p-files) or n + depot (pr-files) at both ends. */
-        while ((tok = bench_token(&cur))) {
+        while ((tok = cf_fmt_token(&cur))) {
             long id;
             bool is_depot =
-                bench_long(tok, LONG_MIN, LONG_MAX, &id) && (id == 0 || id == p->n_orders + d);
+                cf_fmt_long(tok, LONG_MIN, LONG_MAX, &id) && (id == 0 || id == p->n_orders + d);
             if (is_depot && len == 0 && marker < 0) { /* the start */
                 marker = id;
                 continue;
             }
             if (is_depot) { /* the return: nothing may follow */
-                if ((tok = bench_token(&cur)))
-                    return bench_err(R->err, CF_EINVAL, t->path, line,
+                if ((tok = cf_fmt_token(&cur)))
+                    return cf_fmt_err(R->err, CF_EINVAL, t->path, line,
                                      "'%.40s' after the return to the depot: one trip per route",
                                      tok);
                 break;
@@ -293,24 +293,24 @@ static cf_status read_res(sol_reader *R, double *cost)
         if (len > 0) cf_solution_set_route(R->s, v, R->route, len, departure(p, v, R->route, len));
         n_routes++;
     }
-    if (n_routes == 0) return bench_err(R->err, CF_EPARSE, t->path, 0, "no route line");
+    if (n_routes == 0) return cf_fmt_err(R->err, CF_EPARSE, t->path, 0, "no route line");
     return CF_OK;
 }
 
 static cf_status read_solution(const char *path, const cf_problem *p, cf_solution *s, double *cost,
                                bool res, cf_err *err)
 {
-    bench_text t;
+    cf_fmt_text t;
     sol_reader R;
     cf_status rc;
 
     if (cost) *cost = NAN;
-    if ((rc = bench_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
+    if ((rc = cf_fmt_text_load(&t, path, CF_BENCH_MAX_FILE_BYTES, err)) != CF_OK) return rc;
     rc = reader_init(&R, &t, p, s, err);
     if (rc == CF_OK) rc = res ? read_res(&R, cost) : read_sol(&R, cost);
     if (rc != CF_OK) cf_solution_clear(s);
     reader_release(&R);
-    bench_text_release(&t);
+    cf_fmt_text_release(&t);
     return rc;
 }
 

@@ -19,7 +19,7 @@
  * (vehicle, departure, length, orders...), for the warm start of the pooled
  * plan from the union of sub-plans.
  */
-#include "solver/coalition.h"
+#include "coalition/coalition.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -17,7 +17,7 @@
  * can overflow, whatever the sizes, cf_problem_finalize checks last.
  */
 #define _XOPEN_SOURCE 700 /* realpath(), for the name of "." */
-#include "io/scenario.h"
+#include "io/scenario/scenario.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,8 +29,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "io/csv_read.h"
-#include "io/params.h"
+#include "io/scenario/csv_read.h"
+#include "io/scenario/params.h"
 #include "io/text_int.h"
 #include "models/alloc.h"
 #include "models/idmap.h"

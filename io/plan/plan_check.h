@@ -1,6 +1,6 @@
 /*
  * Checking a plan directory against its scenario (`cofleet check`): reads
- * the plan back (io/plan_read.h), runs the independent checker of
+ * the plan back (io/plan/plan_read.h), runs the independent checker of
  * models/check.h on it, and recomputes every figure written in routes.csv,
  * trace.csv, depots/DEPOT_ID.csv and summary.json from the problem and the
  * plan's routes, reporting each one that differs.
@@ -13,8 +13,8 @@
  * threads, time_limit_s, iterations, elapsed_s, stopped_by_signal) is not
  * recomputed.  Mismatches name file:line (CSV) or the key path (JSON).
  */
-#ifndef CF_IO_PLAN_CHECK_H
-#define CF_IO_PLAN_CHECK_H
+#ifndef CF_IO_PLAN_PLAN_CHECK_H
+#define CF_IO_PLAN_PLAN_CHECK_H
 
 #include "models/check.h"
 #include "models/err.h"

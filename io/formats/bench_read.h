@@ -49,7 +49,7 @@
  *             "D1".."Dt", orders "1".."n".  Type 6 adds the customers' and
  *             depots' time windows (the last two fields of each line).
  *
- * PyVRP's VRPLIB dialect (io/cvrplib.c lists the sections): the CVRPLIB
+ * PyVRP's VRPLIB dialect (io/formats/cvrplib.c lists the sections): the CVRPLIB
  * reader with several depots (DEPOT_SECTION, our depots in its order, "D1"..
  * when more than one; PyVRP's files leave its closing -1 out), per-node time
  * windows (a depot's is its opening hours), service times and prizes, and
@@ -68,7 +68,7 @@
  * the file has time data (windows, service, durations), else one tick per
  * instance unit; travel time = distance.  TYPE chooses the conventions of
  * the set that uses it, and p->bench_scale / bench_decimals the published
- * objective (io/bench_write.h, cf_bench_cost):
+ * objective (io/formats/bench_write.h, cf_bench_cost):
  *
  *   TYPE     distances default  published objective
  *   CVRP     nint (as CVRPLIB)  total distance
@@ -96,8 +96,8 @@
  * and LF line endings, tabs and blank lines are accepted; sizes are bounded
  * (CF_BENCH_MAX_*), so garbage never crashes the reader.
  */
-#ifndef CF_IO_BENCH_READ_H
-#define CF_IO_BENCH_READ_H
+#ifndef CF_IO_FORMATS_BENCH_READ_H
+#define CF_IO_FORMATS_BENCH_READ_H
 
 #include "models/err.h"
 #include "models/problem.h"

@@ -7,8 +7,8 @@
  * followed by removal of the old tree.  Errors name the path and
  * strerror(errno) and are CF_EIO.
  */
-#ifndef CF_IO_ATOMIC_H
-#define CF_IO_ATOMIC_H
+#ifndef CF_IO_PLAN_ATOMIC_H
+#define CF_IO_PLAN_ATOMIC_H
 
 #include <stdio.h>
 
@@ -17,7 +17,7 @@
 /* The marker file cofleet writes into every directory it creates: its
  * temporaries ("cofleet temporary") and its outputs ("cofleet plan",
  * "cofleet coalition").  An output directory is replaced only when it holds
- * one (io/plan.h), and a temporary is swept only when it holds one, so that
+ * one (io/plan/plan.h), and a temporary is swept only when it holds one, so that
  * no directory of the user's is ever removed for its name alone. */
 #define CF_ATOMIC_MARK ".cofleet"
 

@@ -6,7 +6,7 @@
  * by hand, a file from another run or a writer bug all show up, each with
  * the place it is at.
  */
-#include "io/plan_check.h"
+#include "io/plan/plan_check.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io/plan_int.h"
-#include "io/plan_read.h"
+#include "io/plan/plan_int.h"
+#include "io/plan/plan_read.h"
 #include "models/alloc.h"
 #include "models/kpi.h"
 

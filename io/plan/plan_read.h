@@ -1,5 +1,5 @@
 /*
- * Reading a plan directory back (the files of io/plan.h) into a solution of
+ * Reading a plan directory back (the files of io/plan/plan.h) into a solution of
  * a problem, for `cofleet check`: routes.csv gives each vehicle's orders in
  * order and its departure (the start row), unassigned.csv each unrouted
  * order's reason.  What cannot be a valid plan row (unknown ids, an order
@@ -7,8 +7,8 @@
  * violation with file:line, and the row is left out of the solution; the
  * files themselves must exist and be CSV with the required columns.
  */
-#ifndef CF_IO_PLAN_READ_H
-#define CF_IO_PLAN_READ_H
+#ifndef CF_IO_PLAN_PLAN_READ_H
+#define CF_IO_PLAN_PLAN_READ_H
 
 #include "models/check.h"
 #include "models/err.h"
