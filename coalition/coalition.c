@@ -1172,23 +1172,159 @@ static cf_status allocate(unsigned methods, const int *perm, int m, cf_coalition
     return CF_OK;
 }
 
+/* The players: every courier but those that bring nothing (left out). */
+static cf_status choose_players(const cf_problem *p, cf_coalition_result *res, cf_err *err)
+{
+    int n = 0;
+    for (int c = 0; c < p->n_couriers; c++)
+        if (brings_something(p, c))
+            res->player_courier[n++] = c;
+        else
+            res->left_out |= (uint64_t)1 << c;
+    res->n_players = n;
+    if (n == 0) return cf_err_set(err, CF_EINVAL, "coalition view: no courier has an order");
+    return CF_OK;
+}
+
+/* Each proper coalition's time limit: its weight's share of the phase,
+ * with a floor per solve, but only while the floors fit in the phase's
+ * share: the time limit is the whole run's (many sampled coalitions under
+ * a short limit get what the limit allows, a construction). */
+static void share_time(const cf_coalition_opts *o, task *tasks, int nt, double T, int threads)
+{
+    double W = 0;
+    for (int i = 0; i < nt; i++)
+        W += tasks[i].weight;
+    bool floor_fits = T > 0 && (double)nt * MIN_SLICE_S <= SHARE_SUBS * T * threads;
+    if (T > 0 && !floor_fits)
+        say(o, "note: %d coalition solves in %.1f s on %d thread%s: each gets less than %.2f s "
+               "(raise --time-limit or lower --samples for better figures)",
+            nt, SHARE_SUBS * T, threads, threads == 1 ? "" : "s", MIN_SLICE_S);
+    for (int i = 0; i < nt; i++) {
+        double share = T > 0 ? SHARE_SUBS * T * threads * tasks[i].weight / W : 0.0;
+        if (T > 0 && share > SHARE_SUBS * T) share = SHARE_SUBS * T;
+        if (floor_fits && share < MIN_SLICE_S) share = MIN_SLICE_S;
+        if (T > 0 && share < 1e-3) share = 1e-3; /* > 0: 0 would mean no limit */
+        tasks[i].time_limit_s = share;
+        tasks[i].info.time_limit_s = share;
+    }
+}
+
+/* Phase 1: every coalition but the grand one, in parallel, largest first;
+ * the first failed task's status and message. */
+static cf_status solve_coalitions(const cf_problem *p, const cf_coalition_opts *o, task *tasks,
+                                  int nt, int n, int threads, cf_err *err)
+{
+    int *order = cf_calloc((size_t)nt + 1, sizeof *order);
+    cf_status rc = CF_OK;
+    if (!order) return cf_err_set(err, CF_ENOMEM, "cannot allocate %d coalition tasks", nt);
+    run_order(tasks, nt, order);
+    job j = {p, o->params, o->stop, tasks, order};
+    say(o, "solving %d coalition%s of %d courier%s on %d thread%s", nt, nt == 1 ? "" : "s", n,
+        n == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
+    cf_par_tasks(nt, threads, run_task, &j);
+    cf_free(order);
+    for (int i = 0; i < nt; i++)
+        if (tasks[i].rc != CF_OK) {
+            rc = tasks[i].rc;
+            if (err) *err = tasks[i].err;
+            break;
+        }
+    return rc;
+}
+
+/* Phase 2: the subadditive closure over the proper coalitions (*split and
+ * *slot_of_game allocated here, the caller frees them), and each courier's
+ * standalone figures. */
+static cf_status close_coalitions(task *tasks, int nt, int n, cf_game *closed, uint64_t **split,
+                                  int **slot_of_game, cf_coalition_result *res, cf_err *err)
+{
+    cf_closure_stats cst;
+    cf_status rc = CF_OK;
+    for (int i = 0; i < nt && rc == CF_OK; i++)
+        rc = cf_game_set(closed, tasks[i].mask, tasks[i].info.cost, err);
+    if (rc != CF_OK) return rc;
+    *split = cf_calloc((size_t)closed->len + 1, sizeof **split);
+    *slot_of_game = cf_calloc((size_t)closed->len + 1, sizeof **slot_of_game);
+    if (!*split || !*slot_of_game)
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate the closure");
+    for (int k = 0; k < closed->len; k++) /* tasks are in ascending mask order too */
+        (*slot_of_game)[k] = k;
+    cf_game_close(closed, n == 1, *split, &cst);
+    res->closure_adjusted = cst.adjusted;
+    res->closure_total = cst.total;
+    res->closure_max = cst.max;
+    for (int i = 0; i < nt; i++) {
+        tasks[i].info.closed_cost = closed->cost[i];
+        tasks[i].info.split = couriers_of(res->player_courier, (*split)[i]);
+        if (popcount64(tasks[i].mask) == 1) {
+            int c = low_index(tasks[i].cmask);
+            res->standalone[c] = tasks[i].info.cost;
+            res->alone_subcontracted[c] = tasks[i].info.subcontracted;
+            res->alone_subcontract[c] = tasks[i].info.subcontract_cost;
+            res->alone_fleet[c] = tasks[i].fleet;
+            res->alone_orders[c] = tasks[i].orders;
+            res->standalone_sum += tasks[i].info.cost;
+        }
+    }
+    return CF_OK;
+}
+
+/* Phase 3's task: the grand coalition, all players with the shared fleet. */
+static void grand_task(const cf_problem *p, const cf_params *prm, const cf_coalition_result *res,
+                       uint64_t all, double T, task *grand)
+{
+    grand->mask = all;
+    grand->cmask = couriers_of(res->player_courier, all);
+    grand->shared = true;
+    grand->seed = coalition_seed(prm->seed, grand->cmask);
+    grand->info.mask = grand->cmask;
+    grand->info.shared_fleet = true;
+    grand->info.n_orders = p->n_orders;
+    grand->info.seed = grand->seed;
+    grand->info.time_limit_s = T > 0 ? SHARE_GRAND * T : 0.0;
+}
+
+/* The game (closed costs of the proper coalitions, c(N) = the pooled plan)
+ * and the list of every coalition solved, the grand one last. */
+static cf_status record_game(const task *tasks, int nt, const task *grand, const cf_game *closed,
+                             uint64_t all, cf_coalition_result *res, cf_err *err)
+{
+    cf_status rc = CF_OK;
+    for (int k = 0; k < closed->len && rc == CF_OK; k++)
+        if (closed->mask[k] != all)
+            rc = cf_game_set(&res->game, closed->mask[k], closed->cost[k], err);
+    if (rc == CF_OK) rc = cf_game_set(&res->game, all, grand->info.cost, err);
+    if (rc != CF_OK) return rc;
+    res->n_coalitions = nt + 1;
+    if (!(res->coalitions = cf_calloc((size_t)nt + 1, sizeof *res->coalitions)))
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate the coalition list");
+    for (int i = 0; i < nt; i++) {
+        res->coalitions[i] = tasks[i].info;
+        res->n_stopped_by_time += tasks[i].info.stopped_by_time;
+        res->n_cut_short += tasks[i].info.not_reached > 0;
+    }
+    res->coalitions[nt] = grand->info;
+    res->n_stopped_by_time += grand->info.stopped_by_time;
+    res->n_cut_short += grand->info.not_reached > 0;
+    return CF_OK;
+}
+
 cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_solution *pooled,
                            cf_coalition_result *res, cf_err *err)
 {
     const cf_params *prm = o->params;
-    int nc = p->n_couriers, n = 0, nt = 0, m = 0, threads = cf_par_threads(prm->threads);
+    int nc = p->n_couriers, n, nt = 0, m = 0, threads = cf_par_threads(prm->threads);
     int exact_max = o->exact_max > 0 ? o->exact_max : CF_SHAPLEY_EXACT_DEFAULT;
     unsigned methods = o->methods ? o->methods : (1u << CF_ALLOC_COUNT) - 1;
     bool need_all = (methods & ((1u << CF_ALLOC_SHAPLEY) | (1u << CF_ALLOC_EPM))) != 0;
     bool sampled;
-    double T = prm->time_limit_s > 0 ? prm->time_limit_s : 0.0, t0 = cf_ctx_now(), W = 0;
+    double T = prm->time_limit_s > 0 ? prm->time_limit_s : 0.0, t0 = cf_ctx_now();
     uint64_t all;
-    int *perm = NULL, *order = NULL, *slot_of_game = NULL;
+    int *perm = NULL, *slot_of_game = NULL;
     uint64_t *split = NULL;
     task *tasks = NULL, grand;
     cf_game closed;
-    cf_closure_stats cst;
-    job j;
     cf_status rc;
 
     memset(res, 0, sizeof *res);
@@ -1202,17 +1338,8 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
     res->n = nc;
     res->threads = threads;
     if ((rc = result_alloc(res, nc, err)) != CF_OK) goto done;
-    /* The players: every courier but those that bring nothing (left out). */
-    for (int c = 0; c < nc; c++)
-        if (brings_something(p, c))
-            res->player_courier[n++] = c;
-        else
-            res->left_out |= (uint64_t)1 << c;
-    res->n_players = n;
-    if (n == 0) {
-        rc = cf_err_set(err, CF_EINVAL, "coalition view: no courier has an order");
-        goto done;
-    }
+    if ((rc = choose_players(p, res, err)) != CF_OK) goto done;
+    n = res->n_players;
     cf_game_init(&closed, n);
     if (exact_max > CF_SHAPLEY_EXACT_HARD_MAX) exact_max = CF_SHAPLEY_EXACT_HARD_MAX;
     all = cf_game_all(&closed);
@@ -1229,115 +1356,23 @@ cf_status cf_coalition_run(const cf_problem *p, const cf_coalition_opts *o, cf_s
         res->samples = m;
     }
 
-    /* Phase 1: every coalition but the grand one, in parallel. */
     if ((rc = plan_tasks(p, o, n, res->player_courier, need_all, sampled, perm, m, &tasks, &nt,
                          err)) != CF_OK)
         goto done;
-    for (int i = 0; i < nt; i++)
-        W += tasks[i].weight;
-    /* A floor per solve, but only while the floors fit in the phase's
-     * share: the time limit is the whole run's (many sampled coalitions
-     * under a short limit get what the limit allows, a construction). */
-    bool floor_fits = T > 0 && (double)nt * MIN_SLICE_S <= SHARE_SUBS * T * threads;
-    if (T > 0 && !floor_fits)
-        say(o, "note: %d coalition solves in %.1f s on %d thread%s: each gets less than %.2f s "
-               "(raise --time-limit or lower --samples for better figures)",
-            nt, SHARE_SUBS * T, threads, threads == 1 ? "" : "s", MIN_SLICE_S);
-    for (int i = 0; i < nt; i++) {
-        double share = T > 0 ? SHARE_SUBS * T * threads * tasks[i].weight / W : 0.0;
-        if (T > 0 && share > SHARE_SUBS * T) share = SHARE_SUBS * T;
-        if (floor_fits && share < MIN_SLICE_S) share = MIN_SLICE_S;
-        if (T > 0 && share < 1e-3) share = 1e-3; /* > 0: 0 would mean no limit */
-        tasks[i].time_limit_s = share;
-        tasks[i].info.time_limit_s = share;
-    }
-    if (!(order = cf_calloc((size_t)nt + 1, sizeof *order))) {
-        rc = cf_err_set(err, CF_ENOMEM, "cannot allocate %d coalition tasks", nt);
+    share_time(o, tasks, nt, T, threads);
+    if ((rc = solve_coalitions(p, o, tasks, nt, n, threads, err)) != CF_OK) goto done;
+    if ((rc = close_coalitions(tasks, nt, n, &closed, &split, &slot_of_game, res, err)) != CF_OK)
         goto done;
-    }
-    run_order(tasks, nt, order);
-    j.p = p;
-    j.prm = prm;
-    j.stop = o->stop;
-    j.tasks = tasks;
-    j.order = order;
-    say(o, "solving %d coalition%s of %d courier%s on %d thread%s", nt, nt == 1 ? "" : "s", n,
-        n == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
-    cf_par_tasks(nt, threads, run_task, &j);
-    for (int i = 0; i < nt; i++)
-        if (tasks[i].rc != CF_OK) {
-            rc = tasks[i].rc;
-            if (err) *err = tasks[i].err;
-            goto done;
-        }
-
-    /* Phase 2: the closure over the proper coalitions. */
-    for (int i = 0; i < nt && rc == CF_OK; i++)
-        rc = cf_game_set(&closed, tasks[i].mask, tasks[i].info.cost, err);
-    if (rc != CF_OK) goto done;
-    split = cf_calloc((size_t)closed.len + 1, sizeof *split);
-    slot_of_game = cf_calloc((size_t)closed.len + 1, sizeof *slot_of_game);
-    if (!split || !slot_of_game) {
-        rc = cf_err_set(err, CF_ENOMEM, "cannot allocate the closure");
-        goto done;
-    }
-    for (int k = 0; k < closed.len; k++) /* tasks are in ascending mask order too */
-        slot_of_game[k] = k;
-    cf_game_close(&closed, n == 1, split, &cst);
-    res->closure_adjusted = cst.adjusted;
-    res->closure_total = cst.total;
-    res->closure_max = cst.max;
-    for (int i = 0; i < nt; i++) {
-        tasks[i].info.closed_cost = closed.cost[i];
-        tasks[i].info.split = couriers_of(res->player_courier, split[i]);
-        if (popcount64(tasks[i].mask) == 1) {
-            int c = low_index(tasks[i].cmask);
-            res->standalone[c] = tasks[i].info.cost;
-            res->alone_subcontracted[c] = tasks[i].info.subcontracted;
-            res->alone_subcontract[c] = tasks[i].info.subcontract_cost;
-            res->alone_fleet[c] = tasks[i].fleet;
-            res->alone_orders[c] = tasks[i].orders;
-            res->standalone_sum += tasks[i].info.cost;
-        }
-    }
 
     /* Phase 3: the pooled plan. */
-    grand.mask = all;
-    grand.cmask = couriers_of(res->player_courier, all);
-    grand.shared = true;
-    grand.seed = coalition_seed(prm->seed, grand.cmask);
-    grand.info.mask = grand.cmask;
-    grand.info.shared_fleet = true;
-    grand.info.n_orders = p->n_orders;
-    grand.info.seed = grand.seed;
-    grand.info.time_limit_s = T > 0 ? SHARE_GRAND * T : 0.0;
+    grand_task(p, prm, res, all, T, &grand);
     rc = solve_grand(p, o, tasks, nt, &closed, split, slot_of_game, grand.info.time_limit_s,
                      T > 0 ? SHARE_RESOLVE * T : 0.0, pooled, &grand, res, err);
     if (rc != CF_OK) goto done;
     res->pooled_cost = grand.info.cost;
     res->pooled_cents = cf_cost_cents(grand.info.cost);
     grand.info.closed_cost = grand.info.cost;
-
-    /* The game: closed costs of the proper coalitions, c(N) = the pooled plan. */
-    for (int k = 0; k < closed.len && rc == CF_OK; k++)
-        if (closed.mask[k] != all)
-            rc = cf_game_set(&res->game, closed.mask[k], closed.cost[k], err);
-    if (rc == CF_OK) rc = cf_game_set(&res->game, all, grand.info.cost, err);
-    if (rc != CF_OK) goto done;
-
-    res->n_coalitions = nt + 1;
-    if (!(res->coalitions = cf_calloc((size_t)nt + 1, sizeof *res->coalitions))) {
-        rc = cf_err_set(err, CF_ENOMEM, "cannot allocate the coalition list");
-        goto done;
-    }
-    for (int i = 0; i < nt; i++) {
-        res->coalitions[i] = tasks[i].info;
-        res->n_stopped_by_time += tasks[i].info.stopped_by_time;
-        res->n_cut_short += tasks[i].info.not_reached > 0;
-    }
-    res->coalitions[nt] = grand.info;
-    res->n_stopped_by_time += grand.info.stopped_by_time;
-    res->n_cut_short += grand.info.not_reached > 0;
+    if ((rc = record_game(tasks, nt, &grand, &closed, all, res, err)) != CF_OK) goto done;
 
     say(o, "allocating the pooled cost");
     rc = allocate(methods, perm, m, res, err);
@@ -1349,7 +1384,6 @@ done:
         cf_free(tasks[i].plan.data);
     cf_free(grand.plan.data);
     cf_free(tasks);
-    cf_free(order);
     cf_free(perm);
     cf_free(split);
     cf_free(slot_of_game);
