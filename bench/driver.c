@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "bench/bench_int.h"
+#include "io/csv_write.h"
 #include "io/formats/bench_write.h"
 #include "io/scenario/csv_read.h"
 #include "io/input.h"
@@ -94,21 +95,6 @@ static const char *num(char *buf, size_t size, double v)
     return buf;
 }
 
-/* A CSV field: quoted when it holds a comma, a quote or a line break. */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 void cf_bench_csv_header(FILE *f, bool rev)
 {
     fputs("instance,n,seed,threads,time_limit,cost,bks,gap_pct,vehicles,seconds", f);
@@ -118,14 +104,14 @@ void cf_bench_csv_header(FILE *f, bool rev)
 void cf_bench_csv_row(FILE *f, const cf_bench_result *r, const char *rev)
 {
     char a[64], b[64], c[64], d[64], e[64];
-    field(f, r->instance);
+    cf_csv_put_field(f, r->instance);
     fprintf(f, ",%d,%llu,%d,%s,%s,%s,%s,%d,%s", r->n, (unsigned long long)r->seed, r->threads,
             num(a, sizeof a, r->time_limit_s), num(b, sizeof b, r->ok ? r->cost : NAN),
             num(c, sizeof c, r->bks), num(d, sizeof d, r->ok ? r->gap_pct : NAN), r->vehicles,
             num(e, sizeof e, r->seconds));
     if (rev) {
         fputc(',', f);
-        field(f, rev);
+        cf_csv_put_field(f, rev);
     }
     fputc('\n', f);
 }
@@ -138,12 +124,12 @@ const char *cf_bench_num(char *buf, size_t size, double v)
 
 void cf_bench_field(FILE *f, const char *s)
 {
-    field(f, s);
+    cf_csv_put_field(f, s);
 }
 
 /* ---- table ------------------------------------------------------------------ */
 
-/* Customers.  400 starts a class because the X set's split in issue 3
+/* Customers.  400 starts a class because the X set's usual split
  * (n <= 400 and 400 < n <= 1001) counts nodes, the depot included. */
 static const char *const size_classes[] = {"n<=100", "n101-399", "n400-1000", "n>1000"};
 #define N_CLASSES 4

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "models/err.h"
+#include "io/input.h"
 #include "models/params.h"
 
 enum {
@@ -69,6 +70,16 @@ int cf_cli_parse(const cf_cli_spec *spec, int argc, char **argv, const char **ar
  * lock until cf_cli_release_out.  CF_EIO or CF_EINVAL, CF_OK. */
 cf_status cf_cli_claim_out(const char *out_dir, const char *input, int *lock, cf_err *err);
 void cf_cli_release_out(const char *out_dir, int lock);
+
+/* What a command that solves does before solving, in this order: claims
+ * out_dir (cf_cli_claim_out), installs the stop handler saying stop_text,
+ * loads path with the command line's parameters cli (a scenario directory,
+ * or when in is not NULL a benchmark file too, its kind in *in) and checks
+ * that the run is bounded.  -1: *p and *prm loaded, *lock held; else the
+ * exit code after saying why on stderr as "WHO: message" (nothing held). */
+int cf_cli_start_run(const char *who, const char *path, const char *out_dir, const cf_params *cli,
+                     const char *stop_text, cf_params *prm, cf_problem **p, cf_input_info *in,
+                     int *lock);
 
 /* Set by the first SIGINT or SIGTERM once cf_cli_install_signals ran; the
  * solver polls it.  A second SIGINT _exits with CF_EXIT_INTERRUPTED. */

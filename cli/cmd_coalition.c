@@ -159,27 +159,15 @@ int cf_cmd_coalition(int argc, char **argv)
         snprintf(out_buf, sizeof out_buf, "%s/coalition", dir);
         out_dir = out_buf;
     }
-    if (cf_cli_claim_out(out_dir, dir, &lock, &err) != CF_OK) {
-        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-        return CF_EXIT_INPUT;
-    }
     /* The pooled plan is the grand coalition, whatever scenario.ini says. */
     cli.sharing = CF_SHARING_POOLED;
     cli.set |= CF_PARAM_SHARING;
-    cf_cli_install_signals("\ncofleet coalition: stopping: every solve ends with its best plan "
-                           "(a second SIGINT aborts without writing)\n");
-
-    if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-        cf_cli_release_out(out_dir, lock);
-        return cf_exit_for_input(rc);
-    }
-    if ((rc = cf_params_check_limits(&prm, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-        cf_problem_free(p);
-        cf_cli_release_out(out_dir, lock);
-        return CF_EXIT_INPUT;
-    }
+    int started_run = cf_cli_start_run(
+        "cofleet coalition", dir, out_dir, &cli,
+        "\ncofleet coalition: stopping: every solve ends with its best plan "
+        "(a second SIGINT aborts without writing)\n",
+        &prm, &p, NULL, &lock);
+    if (started_run >= 0) return started_run;
     if ((rc = cf_solution_init(&pooled, p, &err)) != CF_OK) goto done;
     opts.params = &prm;
     opts.stop = &cf_cli_stop;

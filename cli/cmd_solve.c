@@ -158,24 +158,12 @@ int cf_cmd_solve(int argc, char **argv)
         default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;
     }
-    if (cf_cli_claim_out(out_dir, dir, &lock, &err) != CF_OK) {
-        fprintf(stderr, "cofleet: %s\n", err.msg);
-        return CF_EXIT_INPUT;
-    }
-    cf_cli_install_signals("\ncofleet: stopping: the best plan so far will be written "
-                           "(a second SIGINT aborts without writing)\n");
-
-    if ((rc = cf_input_load(dir, &cli, &prm, &p, &in, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet: %s\n", err.msg);
-        cf_cli_release_out(out_dir, lock);
-        return cf_exit_for_input(rc);
-    }
-    if ((rc = cf_params_check_limits(&prm, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet: %s\n", err.msg);
-        cf_problem_free(p);
-        cf_cli_release_out(out_dir, lock);
-        return CF_EXIT_INPUT;
-    }
+    int started_run = cf_cli_start_run(
+        "cofleet", dir, out_dir, &cli,
+        "\ncofleet: stopping: the best plan so far will be written "
+        "(a second SIGINT aborts without writing)\n",
+        &prm, &p, &in, &lock);
+    if (started_run >= 0) return started_run;
     if ((rc = cf_solution_init(&sol, p, &err)) != CF_OK) goto done;
 
     cf_solve_opts opts = {.params = &prm, .stop = &cf_cli_stop, .started = started};

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/csv_write.h"
 #include "io/plan/atomic.h"
 #include "models/alloc.h"
 #include "models/money.h"
@@ -30,24 +31,6 @@ static void fmt_pct(char *buf, size_t size, int64_t part, int64_t whole)
         buf[0] = '\0';
     else
         snprintf(buf, size, "%.2f", 100.0 * (double)part / (double)whole);
-}
-
-static void put_field(FILE *f, const char *s)
-{
-    size_t n = strlen(s);
-    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-    for (const char *c = s; *c && !quote; c++)
-        quote = *c == ',' || *c == '"' || *c == '\n' || *c == '\r';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *c = s; *c; c++) {
-        if (*c == '"') fputc('"', f);
-        fputc(*c, f);
-    }
-    fputc('"', f);
 }
 
 /* Courier ids of mask joined by ';' (ids never hold ';'). */
@@ -101,7 +84,7 @@ static cf_status fill_allocation(FILE *f, void *ctx, cf_err *err)
             cf_cents_fmt(b, sizeof b, x);
             cf_cents_fmt(c, sizeof c, alone - x);
             fmt_pct(d, sizeof d, alone - x, alone);
-            put_field(f, w->p->courier_id[i]);
+            cf_csv_put_field(f, w->p->courier_id[i]);
             fprintf(f, ",%s,%s,%s,%s,%s\n", a, b, c, d, cf_alloc_method_str((cf_alloc_method)m));
         }
     }
@@ -142,10 +125,10 @@ static cf_status fill_coalitions(FILE *f, void *ctx, cf_err *err)
         cf_cents_fmt(b, sizeof b, cf_cost_cents(ci->closed_cost));
         cf_cents_fmt(c, sizeof c, cf_cost_cents(ci->cost - ci->closed_cost));
         fprintf(f, "%s,", kind_of(res, ci, k));
-        put_field(f, members);
+        cf_csv_put_field(f, members);
         fprintf(f, ",%d,%d,%s,%s,%s,%s,", size, ci->n_orders, ci->shared_fleet ? "yes" : "no", a, b,
                 c);
-        put_field(f, split);
+        cf_csv_put_field(f, split);
         cf_cents_fmt(a, sizeof a, cf_cost_cents(ci->subcontract_cost));
         fprintf(f, ",%d,%d,%d,%.3f,%" PRIu64 ",%.3f,%ld,%.3f,%s,%d,%s\n", ci->vehicles_used,
                 ci->orders_served, ci->orders_unassigned, round_to(ci->km, 3), ci->seed,

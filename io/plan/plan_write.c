@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/csv_write.h"
 #include "io/plan/atomic.h"
 #include "io/formats/bench_write.h"
 #include "io/plan/plan_check.h"
@@ -25,26 +26,6 @@
 
 #define PATH_BUF 4096
 
-/* A CSV field, quoted when it holds a comma, a quote, a line break or
- * leading or trailing spaces (RFC 4180). */
-static void put_field(FILE *f, const char *s)
-{
-    size_t n = strlen(s);
-    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-    for (const char *c = s; *c && !quote; c++)
-        quote = *c == ',' || *c == '"' || *c == '\n' || *c == '\r';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *c = s; *c; c++) {
-        if (*c == '"') fputc('"', f);
-        fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 static cf_status write_table(const char *path, const cf_ptable *t, cf_err *err)
 {
     FILE *f;
@@ -52,13 +33,13 @@ static cf_status write_table(const char *path, const cf_ptable *t, cf_err *err)
     if ((rc = cf_atomic_fopen(path, &f, err)) != CF_OK) return rc;
     for (int c = 0; c < t->n_cols; c++) {
         if (c) fputc(',', f);
-        put_field(f, t->cols[c]);
+        cf_csv_put_field(f, t->cols[c]);
     }
     fputc('\n', f);
     for (int r = 0; r < t->n_rows; r++) {
         for (int c = 0; c < t->n_cols; c++) {
             if (c) fputc(',', f);
-            put_field(f, cf_ptable_cell(t, r, c)->text);
+            cf_csv_put_field(f, cf_ptable_cell(t, r, c)->text);
         }
         fputc('\n', f);
     }
