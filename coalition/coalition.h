@@ -1,5 +1,5 @@
 /*
- * The coalition view (DESIGN.md, "The joint-distribution layer"): what each
+ * The coalition view (docs/coalition.md): what each
  * courier pays alone, what the pool of couriers pays together, and fair
  * splits of the pooled cost.  Two layers:
  *

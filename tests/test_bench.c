@@ -959,7 +959,7 @@ Test(bench_suite, planted_lines_parse_and_errors_name_file_and_line, .fini = cle
 }
 
 /* The rich suite: at least 20 planted scenarios from 200 to 5000 orders, spread
- * over the rules (issue 10). */
+ * over the rules. */
 Test(bench_suite, the_rich_suite_spreads_over_the_rules)
 {
     cf_bench_list l;

@@ -330,7 +330,7 @@ Test(plan_io, ids_with_commas_quotes_and_utf8_round_trip)
     expect_clean();
 }
 
-/* Issue 9, defect 2: "A-2" and a collapsed "A/2", or two ids that differ
+/* "A-2" and a collapsed "A/2", or two ids that differ
  * only by case, once shared a manifest.  Names are escaped, not collapsed,
  * so distinct ids always get distinct files, also where case is ignored. */
 Test(plan_io, depot_file_names_are_injective)

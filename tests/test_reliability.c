@@ -1,5 +1,5 @@
 /*
- * The guarantees of a nightly run (issue 5, docs/reliability.md), each held
+ * The guarantees of a nightly run (docs/reliability.md), each held
  * by tests that fail when it is broken:
  *   anytime       SIGINT/SIGTERM end the search: exit 5, the best plan written
  *                 and valid; the time limit ends it: exit 0; a second SIGINT
@@ -55,6 +55,7 @@
 #include "models/alloc.h"
 #include "models/check.h"
 #include "solver/solver.h"
+#include "tests/signals.h"
 
 /* The name of a temporary of the plan directory "out" (io/plan/atomic.h). */
 #define TMP_PREFIX "out.cofleet-tmp-"
@@ -656,29 +657,6 @@ static void sleep_ms(long ms)
         ;
 }
 
-/* Waits until pid catches SIGINT and SIGTERM (its handlers are installed:
- * /proc/PID/status, SigCgt), so that a signal sent next is handled rather
- * than fatal.  Not a timing assertion: it polls until then. */
-static void wait_handlers(pid_t pid)
-{
-    char path[64], line[256];
-    const unsigned long long want = (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1));
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    for (;;) {
-        FILE *f = fopen(path, "r");
-        unsigned long long caught = 0;
-        cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-        while (fgets(line, sizeof line, f))
-            if (!strncmp(line, "SigCgt:", 7)) caught = strtoull(line + 7, NULL, 16);
-        fclose(f);
-        if ((caught & want) == want) return;
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        cr_assert_eq(waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT), 0);
-        cr_assert_eq(info.si_pid, 0, "cofleet ended or stopped before installing its handlers");
-        sleep_ms(5);
-    }
-}
 
 /* ==== reading plans back ================================================= */
 
@@ -1049,17 +1027,17 @@ static void kill_at_every_step(bool with_old, bool bench)
     work_done(&w);
 }
 
-Test(atomic, sigkill_at_every_write_step_leaves_old_or_new_plan, .timeout = 900)
+Test(atomic, sigkill_at_every_write_step_leaves_old_or_new_plan, .timeout = 600)
 {
     kill_at_every_step(true, false);
 }
 
-Test(atomic, sigkill_during_first_write_leaves_no_plan_or_new_plan, .timeout = 900)
+Test(atomic, sigkill_during_first_write_leaves_no_plan_or_new_plan, .timeout = 600)
 {
     kill_at_every_step(false, false);
 }
 
-Test(atomic, sigkill_at_every_write_step_of_a_benchmark_plan, .timeout = 900)
+Test(atomic, sigkill_at_every_write_step_of_a_benchmark_plan, .timeout = 600)
 {
     kill_at_every_step(true, true);
 }
@@ -1395,7 +1373,7 @@ done:
     return rc;
 }
 
-Test(oom, every_failure_on_load_solve_check_write_is_clean, .timeout = 900)
+Test(oom, every_failure_on_load_solve_check_write_is_clean, .timeout = 600)
 {
     work w;
     long n;
@@ -1509,7 +1487,7 @@ Test(hostile, gigabyte_of_quotes_is_refused, .timeout = 300)
  * `cofleet check` loads the scenario (then finds no plan, exit 2): it loads
  * within a memory bound, or says clearly why not.  The sanitizer build, 5
  * times slower, reads a million rows through the same code. */
-Test(hostile, ten_million_rows_load_in_bounded_memory, .timeout = 1200)
+Test(hostile, ten_million_rows_load_in_bounded_memory, .timeout = 600)
 {
     work w;
     char path[256], noplan[256];
@@ -1742,7 +1720,7 @@ Test(hostile, gigabyte_benchmark_file_is_refused_in_bounded_memory, .timeout = 3
 
 /* ==== determinism ======================================================== */
 
-Test(determinism, same_seed_same_plan_bytes_across_runs_and_threads, .timeout = 900)
+Test(determinism, same_seed_same_plan_bytes_across_runs_and_threads, .timeout = 600)
 {
     work w;
     char *first = NULL;
@@ -1818,7 +1796,7 @@ static void vary(const char *scn, unsigned v, unsigned seed)
     }
 }
 
-Test(conservation, every_order_once_over_generated_scenarios, .timeout = 1200)
+Test(conservation, every_order_once_over_generated_scenarios, .timeout = 600)
 {
     work w;
     int cases = UNDER_ASAN ? 10 : 16, unassigned = 0, skills_bite = 0, dc_bites = 0;
@@ -1856,7 +1834,7 @@ Test(conservation, every_order_once_over_generated_scenarios, .timeout = 1200)
     work_done(&w);
 }
 
-/* ==== probe: the defects an adversarial probe found (issue 9) ============ */
+/* ==== probe: the defects an adversarial probe found ============ */
 
 /* Defect 1: `--out SCENARIO` once replaced the scenario when it held any
  * summary.json.  Refused now before anything is solved or written. */
@@ -2153,7 +2131,7 @@ Test(probe, every_unassigned_reason_is_true_after_a_short_run, .timeout = 600)
 /* The property of defect 1: whatever --out is (a new directory, an old
  * plan, the scenario, a folder with a foreign summary.json, a file, a
  * symbolic link, "."), no input file is ever changed or removed. */
-Test(probe, no_out_choice_changes_an_input_file, .timeout = 900)
+Test(probe, no_out_choice_changes_an_input_file, .timeout = 600)
 {
     work w;
     char foreign[256], file[256], link[256], path[1024];

@@ -1,7 +1,7 @@
 /*
  * Readers for the research benchmark formats, mapped onto cf_problem, so
  * that the standard instances go through the same model and the same search
- * as scenarios (issue 3, "Research formats"):
+ * as scenarios:
  *
  *   CVRPLIB / TSPLIB .vrp   CVRP, EUC_2D (nint) or EXPLICIT matrices, and
  *                           PyVRP's VRPLIB dialect (below)
