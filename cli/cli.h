@@ -46,7 +46,7 @@ typedef struct cf_cli_spec {
     const cf_cli_opt *opts;  /* [n_opts]; an option here shadows a parameter of the same name */
     int n_opts;
     cf_params *params;       /* NULL: no parameter flags */
-    int max_args;            /* positional arguments accepted */
+    int min_args, max_args;  /* positional arguments required, accepted */
     void (*usage)(FILE *out);
     /* Called for each option of opts in command-line order; returns -1 to
      * go on, or an exit code after saying why on stderr. */
@@ -59,7 +59,8 @@ typedef struct cf_cli_spec {
  * args[0 .. *n_args).  Returns -1 to run the command; CF_EXIT_OK after
  * --help (usage on stdout); CF_EXIT_USAGE after a message on stderr
  * ("option '--out' needs a value", "unknown parameter 'x'", "unexpected
- * argument 'y'"); or what on_opt returned. */
+ * argument 'y'") or the usage (fewer than min_args arguments); or what
+ * on_opt returned. */
 int cf_cli_parse(const cf_cli_spec *spec, int argc, char **argv, const char **args, int *n_args);
 
 /* Claims out_dir for this run, before any solving: fails when no plan can

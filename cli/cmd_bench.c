@@ -330,9 +330,9 @@ int cf_cmd_bench(int argc, char **argv)
     cf_status rc;
 
     cf_params_defaults(&cli);
-    cli.set = 0;
     bench_flags fl = {.sets = DEFAULT_SET, .threads = threads};
-    cf_cli_spec spec = {"bench", bench_opts, N_BENCH_OPTS, &cli, 0, usage, on_opt, &fl};
+    cf_cli_spec spec = {.cmd = "bench", .opts = bench_opts, .n_opts = N_BENCH_OPTS, .params = &cli,
+                        .usage = usage, .on_opt = on_opt, .ctx = &fl};
     int n_args, parsed = cf_cli_parse(&spec, argc, argv, NULL, &n_args);
     if (parsed >= 0) return parsed;
     seeds = fl.seeds ? fl.seeds : 1;

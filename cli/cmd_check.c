@@ -79,15 +79,12 @@ int cf_cmd_check(int argc, char **argv)
 
     cf_params_defaults(&bench);
     check_flags fl = {NULL, 0, &bench};
-    cf_cli_spec spec = {"check", check_opts, N_CHECK_OPTS, NULL, 2, usage, on_opt, &fl};
+    cf_cli_spec spec = {.cmd = "check", .opts = check_opts, .n_opts = N_CHECK_OPTS, .min_args = 2,
+                        .max_args = 2, .usage = usage, .on_opt = on_opt, .ctx = &fl};
     const char *args[2] = {NULL, NULL};
     int n_args, parsed = cf_cli_parse(&spec, argc, argv, args, &n_args);
     if (parsed >= 0) return parsed;
     scen = args[0], plan = args[1], sharing = fl.sharing, quiet = fl.quiet;
-    if (!scen || !plan) {
-        usage(stderr);
-        return CF_EXIT_USAGE;
-    }
 
     cf_params_defaults(&cli);
     cf_params_override(&cli, &bench);

@@ -144,17 +144,14 @@ int cf_cmd_coalition(int argc, char **argv)
     memset(&res, 0, sizeof res);
     memset(&opts, 0, sizeof opts);
     cf_params_defaults(&cli);
-    cli.set = 0;
     coalition_flags fl = {NULL, 0, &opts};
-    cf_cli_spec spec = {"coalition", coalition_opts, N_COALITION_OPTS, &cli, 1, usage, on_opt, &fl};
+    cf_cli_spec spec = {.cmd = "coalition", .opts = coalition_opts, .n_opts = N_COALITION_OPTS,
+                        .params = &cli, .min_args = 1, .max_args = 1, .usage = usage,
+                        .on_opt = on_opt, .ctx = &fl};
     int n_args, parsed = cf_cli_parse(&spec, argc, argv, &dir, &n_args);
     if (parsed >= 0) return parsed;
     out_dir = fl.out_dir;
     quiet = fl.quiet;
-    if (!dir) {
-        usage(stderr);
-        return CF_EXIT_USAGE;
-    }
     if (!out_dir) {
         snprintf(out_buf, sizeof out_buf, "%s/coalition", dir);
         out_dir = out_buf;

@@ -139,11 +139,13 @@ int cf_cmd_compare(int argc, char **argv)
     int n = 0, csv = 0, js = 0, code = CF_EXIT_OK;
 
     compare_flags fl = {0, 0};
-    cf_cli_spec spec = {"compare", compare_opts, N_COMPARE_OPTS, NULL, MAX_PLANS, usage, on_opt, &fl};
+    cf_cli_spec spec = {.cmd = "compare", .opts = compare_opts, .n_opts = N_COMPARE_OPTS,
+                        .min_args = 1, .max_args = MAX_PLANS, .usage = usage, .on_opt = on_opt,
+                        .ctx = &fl};
     int parsed = cf_cli_parse(&spec, argc, argv, dirs, &n);
     if (parsed >= 0) return parsed;
     csv = fl.csv, js = fl.json;
-    if (n < 1 || (csv && js)) {
+    if (csv && js) {
         usage(stderr);
         return CF_EXIT_USAGE;
     }

@@ -143,17 +143,14 @@ int cf_cmd_solve(int argc, char **argv)
     double started = cf_ctx_now(); /* the time limit counts loading too */
 
     cf_params_defaults(&cli);
-    cli.set = 0;
     solve_flags fl = {NULL, 0};
-    cf_cli_spec spec = {"solve", solve_opts, N_SOLVE_OPTS, &cli, 1, usage, on_opt, &fl};
+    cf_cli_spec spec = {.cmd = "solve", .opts = solve_opts, .n_opts = N_SOLVE_OPTS, .params = &cli,
+                        .min_args = 1, .max_args = 1, .usage = usage, .on_opt = on_opt,
+                        .ctx = &fl};
     int n_args, parsed = cf_cli_parse(&spec, argc, argv, &dir, &n_args);
     if (parsed >= 0) return parsed;
     out_dir = fl.out_dir;
     quiet = fl.quiet;
-    if (!dir) {
-        usage(stderr);
-        return CF_EXIT_USAGE;
-    }
     if (!out_dir) {
         default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;

@@ -115,6 +115,10 @@ int cf_cli_parse(const cf_cli_spec *s, int argc, char **argv, const char **args,
             args[(*n_args)++] = argv[i];
         }
     }
+    if (rc < 0 && *n_args < s->min_args) {
+        s->usage(stderr);
+        rc = CF_EXIT_USAGE;
+    }
 done:
     cf_free(lo);
     cf_free(names);

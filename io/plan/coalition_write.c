@@ -16,6 +16,7 @@
 
 #include "io/csv_write.h"
 #include "io/plan/atomic.h"
+#include "io/plan/plan_int.h"
 #include "models/alloc.h"
 #include "models/money.h"
 #include "models/kpi.h"
@@ -384,20 +385,6 @@ static json_t *summary_json(const wctx *w)
     return NULL;
 }
 
-static cf_status write_json(const char *path, json_t *root, cf_err *err)
-{
-    FILE *f;
-    cf_status rc;
-    if ((rc = cf_atomic_fopen(path, &f, err)) != CF_OK) return rc;
-    if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) != 0 &&
-        !ferror(f)) {
-        fclose(f);
-        return cf_err_set(err, CF_EIO, "%s: cannot encode JSON", path);
-    }
-    fputc('\n', f);
-    return cf_atomic_fclose(f, path, err);
-}
-
 static cf_status write_csv(const char *dir, const char *name,
                            cf_status (*fill)(FILE *, void *, cf_err *), wctx *w, cf_err *err)
 {
@@ -436,7 +423,7 @@ cf_status cf_coalition_write(const char *out_dir, const cf_problem *p, const cf_
         goto done;
     }
     snprintf(path, sizeof path, "%s/summary.json", d.tmp);
-    if ((rc = write_json(path, root, err)) != CF_OK) goto done;
+    if ((rc = cf_plan_write_json(path, root, err)) != CF_OK) goto done;
     snprintf(path, sizeof path, "%s/pooled", d.tmp);
     if ((rc = cf_plan_write(path, p, prm, pooled, pooled_info, err)) != CF_OK) goto done;
     if ((rc = cf_atomic_mark(d.tmp, "coalition", err)) != CF_OK) goto done;

@@ -87,6 +87,11 @@ cf_status cf_plan_trace_table(const cf_problem *p, const cf_solution *s, cf_ptab
 json_t *cf_plan_summary_json(const cf_problem *p, const cf_params *prm, const cf_solution *s,
                              const cf_run_info *info, const cf_kpi *k, char *const *depot_files);
 
+/* root as path, atomically (io/plan/atomic.h), indented by 2, keys in
+ * order, reals to 15 digits, a final newline: every JSON file of a plan or
+ * of the coalition view.  CF_EIO or CF_OK. */
+cf_status cf_plan_write_json(const char *path, json_t *root, cf_err *err);
+
 /* Decimals of a summary.json number named key; -1: run information the
  * checker does not recompute (seed, elapsed_s, ...); -2: compared exactly. */
 int cf_plan_json_decimals(const char *key);

@@ -46,7 +46,7 @@ static cf_status write_table(const char *path, const cf_ptable *t, cf_err *err)
     return cf_atomic_fclose(f, path, err);
 }
 
-static cf_status write_json(const char *path, json_t *root, cf_err *err)
+cf_status cf_plan_write_json(const char *path, json_t *root, cf_err *err)
 {
     FILE *f;
     cf_status rc;
@@ -193,7 +193,7 @@ static cf_status write_all(const char *tmp, const cf_problem *p, const cf_params
     snprintf(path, sizeof path, "%s/summary.json", tmp);
     if (!(root = cf_plan_summary_json(p, prm, s, info, k, files)))
         return cf_err_set(err, CF_ENOMEM, "cannot build summary.json");
-    rc = write_json(path, root, err);
+    rc = cf_plan_write_json(path, root, err);
     json_decref(root);
     if (rc != CF_OK) return rc;
     if ((rc = cf_atomic_mark(tmp, "plan", err)) != CF_OK) return rc;
