@@ -1,7 +1,7 @@
 /*
- * The benchmark driver behind `cofleet bench` (issue 3, "Benchmark driver";
- * STYLE.md §11): runs instances of the standard research sets in-process,
- * one after another (the solver itself uses the threads), checks each result
+ * The benchmark driver behind `cofleet bench`: runs instances of the
+ * standard research sets in-process, one after another (the solver itself
+ * uses the threads), checks each result
  * with the independent checker before reporting it, compares it with the
  * best-known solution (BKS) of its set, and writes a progress line per run,
  * a table of mean and worst gaps per set and per size class, and CSV rows
@@ -44,7 +44,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 #include "models/err.h"
 #include "models/params.h"
 #include "models/problem.h"
@@ -164,7 +164,7 @@ void cf_bench_csv_header(FILE *f, bool rev);
 void cf_bench_csv_row(FILE *f, const cf_bench_result *r, const char *rev);
 
 /* The size class label of n customers: "n<=100", "n101-399", "n400-1000",
- * "n>1000" (400 customers = X-n401: issue 3 splits the X set by nodes). */
+ * "n>1000" (400 customers = X-n401: the X set is split by nodes). */
 const char *cf_bench_size_class(int n);
 
 /* Prints the table: per group (all of its runs, then each size class it

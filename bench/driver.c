@@ -18,11 +18,13 @@
 #include <time.h>
 
 #include "bench/bench_int.h"
-#include "io/bench_write.h"
-#include "io/csv_read.h"
+#include "io/csv_write.h"
+#include "io/formats/bench_write.h"
+#include "io/scenario/csv_read.h"
 #include "io/input.h"
 #include "models/alloc.h"
 #include "models/check.h"
+#include "models/clock.h"
 #include "solver/solver.h"
 
 /* ---- BKS -------------------------------------------------------------------- */
@@ -93,21 +95,6 @@ static const char *num(char *buf, size_t size, double v)
     return buf;
 }
 
-/* A CSV field: quoted when it holds a comma, a quote or a line break. */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 void cf_bench_csv_header(FILE *f, bool rev)
 {
     fputs("instance,n,seed,threads,time_limit,cost,bks,gap_pct,vehicles,seconds", f);
@@ -117,14 +104,14 @@ void cf_bench_csv_header(FILE *f, bool rev)
 void cf_bench_csv_row(FILE *f, const cf_bench_result *r, const char *rev)
 {
     char a[64], b[64], c[64], d[64], e[64];
-    field(f, r->instance);
+    cf_csv_put_field(f, r->instance);
     fprintf(f, ",%d,%llu,%d,%s,%s,%s,%s,%d,%s", r->n, (unsigned long long)r->seed, r->threads,
             num(a, sizeof a, r->time_limit_s), num(b, sizeof b, r->ok ? r->cost : NAN),
             num(c, sizeof c, r->bks), num(d, sizeof d, r->ok ? r->gap_pct : NAN), r->vehicles,
             num(e, sizeof e, r->seconds));
     if (rev) {
         fputc(',', f);
-        field(f, rev);
+        cf_csv_put_field(f, rev);
     }
     fputc('\n', f);
 }
@@ -137,12 +124,12 @@ const char *cf_bench_num(char *buf, size_t size, double v)
 
 void cf_bench_field(FILE *f, const char *s)
 {
-    field(f, s);
+    cf_csv_put_field(f, s);
 }
 
 /* ---- table ------------------------------------------------------------------ */
 
-/* Customers.  400 starts a class because the X set's split in issue 3
+/* Customers.  400 starts a class because the X set's usual split
  * (n <= 400 and 400 < n <= 1001) counts nodes, the depot included. */
 static const char *const size_classes[] = {"n<=100", "n101-399", "n400-1000", "n>1000"};
 #define N_CLASSES 4
@@ -243,13 +230,6 @@ void cf_bench_summary_release(cf_bench_summary *s)
     memset(s, 0, sizeof *s);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* The BKS of entry e for a run read with options o: the suite's, else the set's. */
 static double entry_bks(const cf_bench_cfg *cfg, const cf_bench_entry *e, const cf_bench_opts *o,
                         FILE *log)
@@ -287,11 +267,11 @@ static void run_one(const cf_bench_cfg *cfg, const cf_problem *p, const cf_param
     cf_solve_stats stats;
     cf_err err;
     cf_status rc;
-    double t0 = now_s();
+    double t0 = cf_now_s();
     int unserved = 0;
 
     rc = cf_solve(p, &opts, sol, &stats, &err);
-    r->seconds = now_s() - t0;
+    r->seconds = cf_now_s() - t0;
     if (rc == CF_OK && stats.threads > 0) r->threads = stats.threads; /* what ran, not 0 = auto */
     if (rc != CF_OK) {
         snprintf(r->msg, sizeof r->msg, "solver failed: %s", err.msg);

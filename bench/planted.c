@@ -17,7 +17,7 @@
 
 #include "bench/bench_int.h"
 #include "datasets/gen.h"
-#include "io/atomic.h"
+#include "io/plan/atomic.h"
 #include "io/input.h"
 #include "models/alloc.h"
 #include "models/kpi.h"

@@ -7,9 +7,13 @@
 #define CF_CLI_CLI_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "models/err.h"
+#include "io/input.h"
+#include "models/params.h"
 
 enum {
     CF_EXIT_OK = 0,           /* plan written (unassigned orders are listed, not an error) */
@@ -28,13 +32,36 @@ int cf_cmd_coalition(int argc, char **argv);
 int cf_cmd_compare(int argc, char **argv);
 int cf_cmd_bench(int argc, char **argv);
 
-/* Reads a long option at argv[*i], "--time-limit 30" or "--time-limit=30":
- * its name with '_' for '-' into name[size] ("time_limit") and its value
- * into *val, moving *i past a separate value.  1: an option and its value;
- * 0: argv[*i] is not a long option; -1: the value is missing (said on stderr
- * as "cofleet CMD: option '--x' needs a value"). */
-int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
-                       const char **val);
+/* One option of a command's table. */
+typedef struct cf_cli_opt {
+    const char *name; /* long name, "out" for --out */
+    int key;          /* what on_opt receives; a letter ('q') is also the short option -q */
+    bool value;       /* takes a value: --out DIR or --out=DIR */
+} cf_cli_opt;
+
+/* A command's command line: its option table, and whether every run
+ * parameter of io/scenario/params.c is a flag too (--time-limit 30 into *params). */
+typedef struct cf_cli_spec {
+    const char *cmd;         /* "solve": messages say "cofleet solve: ..." */
+    const cf_cli_opt *opts;  /* [n_opts]; an option here shadows a parameter of the same name */
+    int n_opts;
+    cf_params *params;       /* NULL: no parameter flags */
+    int min_args, max_args;  /* positional arguments required, accepted */
+    void (*usage)(FILE *out);
+    /* Called for each option of opts in command-line order; returns -1 to
+     * go on, or an exit code after saying why on stderr. */
+    int (*on_opt)(void *ctx, int key, const char *val);
+    void *ctx;
+} cf_cli_spec;
+
+/* Parses argv[1 .. argc) with getopt_long, the one place where options,
+ * --help/-h and usage errors are handled: positional arguments go to
+ * args[0 .. *n_args).  Returns -1 to run the command; CF_EXIT_OK after
+ * --help (usage on stdout); CF_EXIT_USAGE after a message on stderr
+ * ("option '--out' needs a value", "unknown parameter 'x'", "unexpected
+ * argument 'y'") or the usage (fewer than min_args arguments); or what
+ * on_opt returned. */
+int cf_cli_parse(const cf_cli_spec *spec, int argc, char **argv, const char **args, int *n_args);
 
 /* Claims out_dir for this run, before any solving: fails when no plan can
  * be written there (cf_plan_check_target, with input the path read from),
@@ -44,6 +71,16 @@ int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *nam
  * lock until cf_cli_release_out.  CF_EIO or CF_EINVAL, CF_OK. */
 cf_status cf_cli_claim_out(const char *out_dir, const char *input, int *lock, cf_err *err);
 void cf_cli_release_out(const char *out_dir, int lock);
+
+/* What a command that solves does before solving, in this order: claims
+ * out_dir (cf_cli_claim_out), installs the stop handler saying stop_text,
+ * loads path with the command line's parameters cli (a scenario directory,
+ * or when in is not NULL a benchmark file too, its kind in *in) and checks
+ * that the run is bounded.  -1: *p and *prm loaded, *lock held; else the
+ * exit code after saying why on stderr as "WHO: message" (nothing held). */
+int cf_cli_start_run(const char *who, const char *path, const char *out_dir, const cf_params *cli,
+                     const char *stop_text, cf_params *prm, cf_problem **p, cf_input_info *in,
+                     int *lock);
 
 /* Set by the first SIGINT or SIGTERM once cf_cli_install_signals ran; the
  * solver polls it.  A second SIGINT _exits with CF_EXIT_INTERRUPTED. */

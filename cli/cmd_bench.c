@@ -18,7 +18,7 @@
 
 #include "bench/bench.h"
 #include "cli/cli.h"
-#include "io/params.h"
+#include "io/scenario/params.h"
 
 #define DEFAULT_TIME_LIMIT "10"
 #define DEFAULT_SET "quick"
@@ -159,106 +159,73 @@ static const char *choice(int v, const char *const *names)
     return names[v];
 }
 
-int cf_cmd_bench(int argc, char **argv)
+typedef struct bench_flags {
+    const char *sets, *globs, *out, *data, *rev;
+    int seeds, quiet, list_only, *threads, n_threads;
+    char threads_text[128];
+} bench_flags;
+
+enum {
+    OPT_SET = 1, OPT_INSTANCES, OPT_OUT, OPT_DATA, OPT_REV, OPT_SEEDS, OPT_THREADS, OPT_LIST,
+    OPT_NAME, OPT_FORMAT, OPT_QUIET = 'q'
+};
+static const cf_cli_opt bench_opts[] = {
+    {"set", OPT_SET, true},     {"instances", OPT_INSTANCES, true}, {"out", OPT_OUT, true},
+    {"data", OPT_DATA, true},   {"rev", OPT_REV, true},             {"seeds", OPT_SEEDS, true},
+    {"threads", OPT_THREADS, true}, {"list", OPT_LIST, false},      {"name", OPT_NAME, true},
+    {"format", OPT_FORMAT, true},   {"quiet", OPT_QUIET, false},
+};
+#define N_BENCH_OPTS ((int)(sizeof bench_opts / sizeof bench_opts[0]))
+
+static int on_opt(void *ctx, int key, const char *val)
 {
-    static const char *const objectives[] = {"distance", "vehicles-first"};
-    static const char *const distances[] = {"default", "exact", "dimacs", "milli"};
-    const char *sets = DEFAULT_SET, *globs = NULL, *out = NULL, *data = NULL, *rev = NULL;
-    char rev_buf[128], suite_path[PATH_MAX + 64], threads_text[128] = "";
-    int threads[16], n_threads = 0, seeds = 1, quiet = 0, list_only = 0, n_planted, code;
-    cf_params cli;
-    cf_bench_list list;
-    cf_bench_cfg cfg;
-    cf_bench_summary sum;
+    bench_flags *fl = ctx;
+    unsigned long long v;
+    switch (key) {
+    case OPT_SET: fl->sets = val; break;
+    case OPT_INSTANCES: fl->globs = val; break;
+    case OPT_OUT: fl->out = val; break;
+    case OPT_DATA: fl->data = val; break;
+    case OPT_REV: fl->rev = val; break;
+    case OPT_LIST: fl->list_only = 1; break;
+    case OPT_QUIET: fl->quiet = 1; break;
+    case OPT_SEEDS:
+        if (!cf_parse_whole(val, 1, 10000, &v)) {
+            fprintf(stderr, "cofleet bench: --seeds: '%s' must be a whole number from 1\n", val);
+            return CF_EXIT_USAGE;
+        }
+        fl->seeds = (int)v;
+        break;
+    case OPT_THREADS:
+        if (!parse_threads(val, fl->threads, 16, &fl->n_threads)) {
+            fprintf(stderr,
+                    "cofleet bench: --threads: '%s' must be whole numbers 0..1024 separated "
+                    "by commas (at most 16)\n",
+                    val);
+            return CF_EXIT_USAGE;
+        }
+        snprintf(fl->threads_text, sizeof fl->threads_text, "%s", val);
+        break;
+    default: /* --name, --format */
+        fprintf(stderr, "cofleet bench: '--%s' does not apply to bench\n",
+                key == OPT_NAME ? "name" : "format");
+        return CF_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* The instances of --set (each comma-separated name a set or a suite),
+ * filtered by --instances, into list (initialised here): -1, or the exit
+ * code after saying why not (list then released). */
+static int collect_instances(const bench_flags *fl, const char *data, cf_bench_list *list)
+{
+    char suite_path[PATH_MAX + 64];
     cf_err err = {0};
     cf_status rc;
+    int n_planted, code = -1;
 
-    cf_params_defaults(&cli);
-    cli.set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val, *eq;
-        char name[64];
-        size_t len;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-            continue;
-        } else if (!strcmp(a, "--list")) {
-            list_only = 1;
-            continue;
-        }
-        if (strncmp(a, "--", 2) != 0 || !a[2]) {
-            fprintf(stderr, "cofleet bench: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-        eq = strchr(a, '=');
-        len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-        if (len >= sizeof name) len = sizeof name - 1;
-        memcpy(name, a + 2, len);
-        name[len] = '\0';
-        if (eq) {
-            val = eq + 1;
-        } else if (i + 1 < argc) {
-            val = argv[++i];
-        } else {
-            fprintf(stderr, "cofleet bench: option '%s' needs a value\n", a);
-            return CF_EXIT_USAGE;
-        }
-        if (!strcmp(name, "set")) {
-            sets = val;
-        } else if (!strcmp(name, "instances")) {
-            globs = val;
-        } else if (!strcmp(name, "out")) {
-            out = val;
-        } else if (!strcmp(name, "data")) {
-            data = val;
-        } else if (!strcmp(name, "rev")) {
-            rev = val;
-        } else if (!strcmp(name, "seeds")) {
-            char *end;
-            long v = strtol(val, &end, 10);
-            if (*val < '1' || *val > '9' || *end || v < 1 || v > 10000) {
-                fprintf(stderr, "cofleet bench: --seeds: '%s' must be a whole number from 1\n",
-                        val);
-                return CF_EXIT_USAGE;
-            }
-            seeds = (int)v;
-        } else if (!strcmp(name, "threads")) {
-            if (!parse_threads(val, threads, 16, &n_threads)) {
-                fprintf(stderr,
-                        "cofleet bench: --threads: '%s' must be whole numbers 0..1024 separated "
-                        "by commas (at most 16)\n",
-                        val);
-                return CF_EXIT_USAGE;
-            }
-            snprintf(threads_text, sizeof threads_text, "%s", val);
-        } else if (!strcmp(name, "name") || !strcmp(name, "format")) {
-            fprintf(stderr, "cofleet bench: '--%s' does not apply to bench\n", name);
-            return CF_EXIT_USAGE;
-        } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
-            fprintf(stderr, "cofleet bench: %s\n", err.msg);
-            return CF_EXIT_USAGE;
-        }
-    }
-    if (!(cli.set & CF_PARAM_TIME_LIMIT) && !(cli.set & CF_PARAM_ITERATIONS))
-        cf_params_set(&cli, "time_limit", DEFAULT_TIME_LIMIT, NULL);
-    else if (!(cli.set & CF_PARAM_TIME_LIMIT))
-        cf_params_set(&cli, "time_limit", "0", NULL); /* a work limit alone: reproducible */
-    if (!n_threads) {
-        threads[n_threads++] = cli.threads;
-        snprintf(threads_text, sizeof threads_text, "%d%s", cli.threads,
-                 cli.threads ? "" : " (OpenMP's default)");
-    }
-
-    if (!data) data = getenv("COFLEET_BENCHMARKS");
-    if (!data || !*data) data = "../shared/benchmarks";
-
-    /* The instances: each comma-separated name is a set or a suite. */
-    cf_bench_list_init(&list);
-    for (const char *s = sets; *s;) {
+    cf_bench_list_init(list);
+    for (const char *s = fl->sets; *s && code < 0;) {
         char one[256];
         size_t n = strcspn(s, ",");
         const cf_bench_set *set;
@@ -267,47 +234,122 @@ int cf_cmd_bench(int argc, char **argv)
         if (!one[0]) continue;
         if ((set = cf_bench_set_find(one)) != NULL) {
             if (!is_dir(data)) {
-                cf_bench_list_release(&list);
-                return no_data(data);
+                code = no_data(data);
+                break;
             }
-            rc = cf_bench_list_set(data, set, &list, &err);
+            rc = cf_bench_list_set(data, set, list, &err);
         } else if (find_suite(one, suite_path, sizeof suite_path)) {
-            rc = cf_bench_suite_load(suite_path, &list, &err);
+            rc = cf_bench_suite_load(suite_path, list, &err);
         } else {
             fprintf(stderr, "cofleet bench: '%s' is neither a set (", one);
             for (int k = 0; k < cf_bench_n_sets; k++)
                 fprintf(stderr, "%s%s", k ? ", " : "", cf_bench_sets[k].name);
             fprintf(stderr, ") nor a suite (bench/suites/%s.txt)\n", one);
-            cf_bench_list_release(&list);
-            return CF_EXIT_INPUT;
+            code = CF_EXIT_INPUT;
+            break;
         }
         if (rc != CF_OK) {
             fprintf(stderr, "cofleet bench: %s\n", err.msg);
-            cf_bench_list_release(&list);
-            return cf_exit_for_input(rc);
+            code = cf_exit_for_input(rc);
         }
     }
-    n_planted = cf_bench_list_n_planted(&list);
-    if (n_planted > 0 && n_planted < list.len) {
-        fprintf(stderr,
-                "cofleet bench: planted scenarios (%s) and instance files cannot share a "
-                "run: their CSV columns differ\n",
-                sets);
-        cf_bench_list_release(&list);
-        return CF_EXIT_INPUT;
+    if (code < 0) {
+        n_planted = cf_bench_list_n_planted(list);
+        if (n_planted > 0 && n_planted < list->len) {
+            fprintf(stderr,
+                    "cofleet bench: planted scenarios (%s) and instance files cannot share a "
+                    "run: their CSV columns differ\n",
+                    fl->sets);
+            code = CF_EXIT_INPUT;
+        } else if (n_planted < list->len && !is_dir(data)) { /* planted scenarios need no data */
+            code = no_data(data);
+        }
     }
-    if (n_planted < list.len && !is_dir(data)) { /* planted scenarios need no data */
-        cf_bench_list_release(&list);
-        return no_data(data);
+    if (code < 0 && fl->globs) cf_bench_list_filter(list, fl->globs);
+    if (code < 0 && list->len == 0) {
+        fprintf(stderr, "cofleet bench: no instances%s%s%s\n", fl->globs ? " match '" : "",
+                fl->globs ? fl->globs : "", fl->globs ? "'" : "");
+        code = CF_EXIT_INPUT;
     }
-    if (globs) cf_bench_list_filter(&list, globs);
-    if (list.len == 0) {
-        fprintf(stderr, "cofleet bench: no instances%s%s%s\n", globs ? " match '" : "",
-                globs ? globs : "", globs ? "'" : "");
-        cf_bench_list_release(&list);
-        return CF_EXIT_INPUT;
+    if (code >= 0) cf_bench_list_release(list);
+    return code;
+}
+
+/* The effective parameters first, so that every log says what it measured. */
+static void print_parameters(const bench_flags *fl, const cf_params *cli, const char *data,
+                             const char *rev, int n_instances, int seeds)
+{
+    static const char *const objectives[] = {"distance", "vehicles-first"};
+    static const char *const distances[] = {"default", "exact", "dimacs", "milli"};
+    printf("cofleet bench %s (rev %s)\n", CF_VERSION, rev);
+    printf("  data        %s\n", data);
+    printf("  set         %s%s%s\n", fl->sets, fl->globs ? "  instances " : "",
+           fl->globs ? fl->globs : "");
+    printf("  instances   %d\n", n_instances);
+    if (cli->time_limit_s > 0)
+        printf("  time_limit  %g s per run\n", cli->time_limit_s);
+    else
+        printf("  time_limit  none\n");
+    printf("  iterations  %ld%s\n", cli->iterations, cli->iterations ? "" : " (no work limit)");
+    printf("  seeds       %d (seed %llu..%llu)\n", seeds, (unsigned long long)cli->seed,
+           (unsigned long long)cli->seed + (unsigned long long)seeds - 1);
+    printf("  threads     %s\n", fl->threads_text);
+    printf("  objective   %s\n", choice(cli->objective, objectives));
+    printf("  distances   %s\n", choice(cli->distances, distances));
+    printf("  cpus        %ld online\n", sysconf(_SC_NPROCESSORS_ONLN));
+    printf("  csv         %s\n\n", fl->out ? fl->out : "(none: --out FILE.csv)");
+    fflush(stdout);
+}
+
+/* What the runs found, after their table; the exit code. */
+static int report(const cf_bench_summary *sum, int quiet)
+{
+    if (quiet && sum->runs > 0) cf_bench_print_table(stdout, sum->results, sum->runs);
+    if (sum->skipped)
+        printf("interrupted: %d run%s not done\n", sum->skipped, sum->skipped == 1 ? "" : "s");
+    if (sum->invalid - sum->mandatory_failed)
+        printf("%d of %d runs gave no valid solution (see INVALID above)\n",
+               sum->invalid - sum->mandatory_failed, sum->runs);
+    if (sum->mandatory_failed)
+        printf("%d of %d runs left mandatory orders unassigned that the planted plan "
+               "serves (see FAILED above)\n",
+               sum->mandatory_failed, sum->runs);
+    return cf_cli_stop ? CF_EXIT_INTERRUPTED : sum->invalid ? CF_EXIT_CHECK : CF_EXIT_OK;
+}
+
+int cf_cmd_bench(int argc, char **argv)
+{
+    const char *data, *rev;
+    char rev_buf[128];
+    int threads[16], seeds, code;
+    cf_params cli;
+    cf_bench_list list;
+    cf_bench_cfg cfg;
+    cf_bench_summary sum;
+    cf_err err = {0};
+    cf_status rc;
+
+    cf_params_defaults(&cli);
+    bench_flags fl = {.sets = DEFAULT_SET, .threads = threads};
+    cf_cli_spec spec = {.cmd = "bench", .opts = bench_opts, .n_opts = N_BENCH_OPTS, .params = &cli,
+                        .usage = usage, .on_opt = on_opt, .ctx = &fl};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, NULL, &n_args);
+    if (parsed >= 0) return parsed;
+    seeds = fl.seeds ? fl.seeds : 1;
+    if (!(cli.set & CF_PARAM_TIME_LIMIT) && !(cli.set & CF_PARAM_ITERATIONS))
+        cf_params_set(&cli, "time_limit", DEFAULT_TIME_LIMIT, NULL);
+    else if (!(cli.set & CF_PARAM_TIME_LIMIT))
+        cf_params_set(&cli, "time_limit", "0", NULL); /* a work limit alone: reproducible */
+    if (!fl.n_threads) {
+        threads[fl.n_threads++] = cli.threads;
+        snprintf(fl.threads_text, sizeof fl.threads_text, "%d%s", cli.threads,
+                 cli.threads ? "" : " (OpenMP's default)");
     }
-    if (list_only) {
+    data = fl.data ? fl.data : getenv("COFLEET_BENCHMARKS");
+    if (!data || !*data) data = "../shared/benchmarks";
+
+    if ((code = collect_instances(&fl, data, &list)) >= 0) return code;
+    if (fl.list_only) {
         for (int i = 0; i < list.len; i++)
             if (list.e[i].gen[0])
                 printf("%s\tcofleet gen DIR %s\n", list.e[i].rel, list.e[i].gen);
@@ -316,29 +358,12 @@ int cf_cmd_bench(int argc, char **argv)
         cf_bench_list_release(&list);
         return CF_EXIT_OK;
     }
+    rev = fl.rev;
     if (!rev) {
         default_rev(rev_buf, sizeof rev_buf);
         rev = rev_buf;
     }
-
-    /* The effective parameters first, so that every log says what it measured. */
-    printf("cofleet bench %s (rev %s)\n", CF_VERSION, rev);
-    printf("  data        %s\n", data);
-    printf("  set         %s%s%s\n", sets, globs ? "  instances " : "", globs ? globs : "");
-    printf("  instances   %d\n", list.len);
-    if (cli.time_limit_s > 0)
-        printf("  time_limit  %g s per run\n", cli.time_limit_s);
-    else
-        printf("  time_limit  none\n");
-    printf("  iterations  %ld%s\n", cli.iterations, cli.iterations ? "" : " (no work limit)");
-    printf("  seeds       %d (seed %llu..%llu)\n", seeds, (unsigned long long)cli.seed,
-           (unsigned long long)cli.seed + (unsigned long long)seeds - 1);
-    printf("  threads     %s\n", threads_text);
-    printf("  objective   %s\n", choice(cli.objective, objectives));
-    printf("  distances   %s\n", choice(cli.distances, distances));
-    printf("  cpus        %ld online\n", sysconf(_SC_NPROCESSORS_ONLN));
-    printf("  csv         %s\n\n", out ? out : "(none: --out FILE.csv)");
-    fflush(stdout);
+    print_parameters(&fl, &cli, data, rev, list.len, seeds);
 
     memset(&cfg, 0, sizeof cfg);
     cfg.data_dir = data;
@@ -346,10 +371,10 @@ int cf_cmd_bench(int argc, char **argv)
     cfg.params = cli;
     cfg.seeds = seeds;
     cfg.threads = threads;
-    cfg.n_threads = n_threads;
-    cfg.csv_path = out;
+    cfg.n_threads = fl.n_threads;
+    cfg.csv_path = fl.out;
     cfg.rev = rev;
-    cfg.log = quiet ? NULL : stdout;
+    cfg.log = fl.quiet ? NULL : stdout;
     cfg.stop = &cf_cli_stop;
     cf_cli_install_signals(NULL);
 
@@ -358,17 +383,7 @@ int cf_cmd_bench(int argc, char **argv)
         fprintf(stderr, "cofleet bench: %s\n", err.msg);
         code = rc == CF_EIO ? CF_EXIT_INPUT : CF_EXIT_INTERNAL;
     } else {
-        if (quiet && sum.runs > 0) cf_bench_print_table(stdout, sum.results, sum.runs);
-        if (sum.skipped)
-            printf("interrupted: %d run%s not done\n", sum.skipped, sum.skipped == 1 ? "" : "s");
-        if (sum.invalid - sum.mandatory_failed)
-            printf("%d of %d runs gave no valid solution (see INVALID above)\n",
-                   sum.invalid - sum.mandatory_failed, sum.runs);
-        if (sum.mandatory_failed)
-            printf("%d of %d runs left mandatory orders unassigned that the planted plan "
-                   "serves (see FAILED above)\n",
-                   sum.mandatory_failed, sum.runs);
-        code = cf_cli_stop ? CF_EXIT_INTERRUPTED : sum.invalid ? CF_EXIT_CHECK : CF_EXIT_OK;
+        code = report(&sum, fl.quiet);
     }
     fflush(stdout);
     cf_bench_summary_release(&sum);

@@ -1,6 +1,6 @@
 /*
  * cofleet check: loads a scenario and a plan directory and runs the
- * independent checker on them (io/plan_check.h): every rule of the model,
+ * independent checker on them (io/plan/plan_check.h): every rule of the model,
  * and every figure the plan files state.  The plan is checked under the
  * sharing policy its summary.json names (it was solved under it), unless
  * --sharing says otherwise.  The input may also be a benchmark file
@@ -14,9 +14,9 @@
 #include "cli/cli.h"
 #include "models/money.h"
 #include "io/input.h"
-#include "io/params.h"
-#include "io/plan_check.h"
-#include "io/plan_read.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan_check.h"
+#include "io/plan/plan_read.h"
 #include "models/check.h"
 
 static void usage(FILE *out)
@@ -36,6 +36,36 @@ static void usage(FILE *out)
             "      3 violations found, 4 internal error\n");
 }
 
+typedef struct check_flags {
+    const char *sharing;
+    int quiet;
+    cf_params *bench; /* how a benchmark file is read: --format, --objective, --distances */
+} check_flags;
+
+enum { OPT_SHARING = 1, OPT_FORMAT, OPT_OBJECTIVE, OPT_DISTANCES, OPT_QUIET = 'q' };
+static const cf_cli_opt check_opts[] = {
+    {"sharing", OPT_SHARING, true},     {"format", OPT_FORMAT, true},
+    {"objective", OPT_OBJECTIVE, true}, {"distances", OPT_DISTANCES, true},
+    {"quiet", OPT_QUIET, false},
+};
+#define N_CHECK_OPTS ((int)(sizeof check_opts / sizeof check_opts[0]))
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    check_flags *fl = ctx;
+    cf_err err;
+    const char *param = key == OPT_FORMAT ? "format" : key == OPT_OBJECTIVE ? "objective" : "distances";
+    if (key == OPT_SHARING) {
+        fl->sharing = val;
+    } else if (key == OPT_QUIET) {
+        fl->quiet = 1;
+    } else if (cf_params_set(fl->bench, param, val, &err) != CF_OK) {
+        fprintf(stderr, "cofleet check: %s\n", err.msg);
+        return CF_EXIT_USAGE;
+    }
+    return -1;
+}
+
 int cf_cmd_check(int argc, char **argv)
 {
     const char *scen = NULL, *plan = NULL, *sharing = NULL;
@@ -48,42 +78,13 @@ int cf_cmd_check(int argc, char **argv)
     cf_status rc;
 
     cf_params_defaults(&bench);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (!strcmp(a, "--sharing") && i + 1 < argc) {
-            sharing = argv[++i];
-        } else if (!strncmp(a, "--sharing=", 10)) {
-            sharing = a + 10;
-        } else if ((!strcmp(a, "--format") || !strcmp(a, "--objective") ||
-                    !strcmp(a, "--distances")) &&
-                   i + 1 < argc) {
-            if (cf_params_set(&bench, a + 2, argv[++i], &err) != CF_OK) {
-                fprintf(stderr, "cofleet check: %s\n", err.msg);
-                return CF_EXIT_USAGE;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "cofleet check: unknown option '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        } else if (!scen) {
-            scen = a;
-        } else if (!plan) {
-            plan = a;
-        } else {
-            fprintf(stderr, "cofleet check: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-    }
-    if (!scen || !plan) {
-        usage(stderr);
-        return CF_EXIT_USAGE;
-    }
+    check_flags fl = {NULL, 0, &bench};
+    cf_cli_spec spec = {.cmd = "check", .opts = check_opts, .n_opts = N_CHECK_OPTS, .min_args = 2,
+                        .max_args = 2, .usage = usage, .on_opt = on_opt, .ctx = &fl};
+    const char *args[2] = {NULL, NULL};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, args, &n_args);
+    if (parsed >= 0) return parsed;
+    scen = args[0], plan = args[1], sharing = fl.sharing, quiet = fl.quiet;
 
     cf_params_defaults(&cli);
     cf_params_override(&cli, &bench);

@@ -1,8 +1,8 @@
 /*
  * cofleet coalition: the coalition view of a scenario (docs/coalition.md).
  * Solves each courier alone, the coalitions the allocation methods need and
- * the pooled plan (solver/coalition.h), then writes allocation.csv,
- * coalitions.csv, summary.json and the pooled plan (io/coalition_write.h)
+ * the pooled plan (coalition/coalition.h), then writes allocation.csv,
+ * coalitions.csv, summary.json and the pooled plan (io/plan/coalition_write.h)
  * and prints the side-by-side table.  SIGINT or SIGTERM ends every solve
  * with its best plan so far and the results are still written; a second
  * SIGINT aborts without writing.
@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/coalition_write.h"
-#include "io/params.h"
-#include "io/plan.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/plan/coalition_write.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan.h"
+#include "io/scenario/scenario.h"
 #include "models/check.h"
-#include "solver/coalition.h"
+#include "coalition/coalition.h"
 
 static void usage(FILE *out)
 {
@@ -76,21 +76,62 @@ static int parse_methods(const char *s, unsigned *out)
     return *out ? 0 : -1;
 }
 
-static int parse_count(const char *s, int max, int *out)
+typedef struct coalition_flags {
+    const char *out_dir;
+    int quiet;
+    cf_coalition_opts *opts;
+} coalition_flags;
+
+enum { OPT_OUT = 1, OPT_METHOD, OPT_EXACT_MAX, OPT_SAMPLES, OPT_SHARING, OPT_QUIET = 'q' };
+static const cf_cli_opt coalition_opts[] = {
+    {"out", OPT_OUT, true},         {"method", OPT_METHOD, true},   {"exact-max", OPT_EXACT_MAX, true},
+    {"samples", OPT_SAMPLES, true}, {"sharing", OPT_SHARING, true}, {"quiet", OPT_QUIET, false},
+};
+#define N_COALITION_OPTS ((int)(sizeof coalition_opts / sizeof coalition_opts[0]))
+
+/* A count in [1, max] for --name, or CF_EXIT_USAGE after saying so. */
+static int count_flag(const char *name, const char *val, unsigned long long max, int *out)
 {
-    char *end;
-    long v;
-    if (!*s || *s < '0' || *s > '9') return -1;
-    v = strtol(s, &end, 10);
-    if (*end || v < 1 || v > max) return -1;
+    unsigned long long v;
+    if (!cf_parse_whole(val, 1, max, &v)) {
+        fprintf(stderr, "cofleet coalition: --%s: '%s' must be in [1, %llu]\n", name, val, max);
+        return CF_EXIT_USAGE;
+    }
     *out = (int)v;
-    return 0;
+    return -1;
+}
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    coalition_flags *fl = ctx;
+    switch (key) {
+    case OPT_OUT:
+        fl->out_dir = val;
+        return -1;
+    case OPT_METHOD:
+        if (parse_methods(val, &fl->opts->methods) == 0) return -1;
+        fprintf(stderr, "cofleet coalition: --method: '%s' is not all, shapley, proportional or "
+                        "epm\n",
+                val);
+        return CF_EXIT_USAGE;
+    case OPT_EXACT_MAX:
+        return count_flag("exact-max", val, CF_SHAPLEY_EXACT_HARD_MAX, &fl->opts->exact_max);
+    case OPT_SAMPLES:
+        return count_flag("samples", val, 1000000, &fl->opts->samples);
+    case OPT_SHARING:
+        fprintf(stderr, "cofleet coalition: --sharing: the coalition view compares each courier "
+                        "alone with the pooled plan\n");
+        return CF_EXIT_USAGE;
+    default:
+        fl->quiet = 1;
+        return -1;
+    }
 }
 
 int cf_cmd_coalition(int argc, char **argv)
 {
     const char *dir = NULL, *out_dir = NULL;
-    char out_buf[4096], name[64];
+    char out_buf[4096];
     int quiet = 0, code = CF_EXIT_INTERNAL, lock = -1;
     cf_params cli, prm;
     cf_problem *p = NULL;
@@ -103,85 +144,27 @@ int cf_cmd_coalition(int argc, char **argv)
     memset(&res, 0, sizeof res);
     memset(&opts, 0, sizeof opts);
     cf_params_defaults(&cli);
-    cli.set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val;
-        int got;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (a[0] != '-' && !dir) {
-            dir = a;
-        } else if ((got =
-                        cf_cli_long_option("coalition", argc, argv, &i, name, sizeof name, &val))) {
-            if (got < 0) return CF_EXIT_USAGE;
-            if (!strcmp(name, "out")) {
-                out_dir = val;
-            } else if (!strcmp(name, "method")) {
-                if (parse_methods(val, &opts.methods) != 0) {
-                    fprintf(stderr,
-                            "cofleet coalition: --method: '%s' is not all, shapley, "
-                            "proportional or epm\n",
-                            val);
-                    return CF_EXIT_USAGE;
-                }
-            } else if (!strcmp(name, "exact_max")) {
-                if (parse_count(val, CF_SHAPLEY_EXACT_HARD_MAX, &opts.exact_max) != 0) {
-                    fprintf(stderr, "cofleet coalition: --exact-max: '%s' must be in [1, %d]\n",
-                            val, CF_SHAPLEY_EXACT_HARD_MAX);
-                    return CF_EXIT_USAGE;
-                }
-            } else if (!strcmp(name, "samples")) {
-                if (parse_count(val, 1000000, &opts.samples) != 0) {
-                    fprintf(stderr, "cofleet coalition: --samples: '%s' must be in [1, 1000000]\n",
-                            val);
-                    return CF_EXIT_USAGE;
-                }
-            } else if (!strcmp(name, "sharing")) {
-                fprintf(stderr, "cofleet coalition: --sharing: the coalition view compares each "
-                                "courier alone with the pooled plan\n");
-                return CF_EXIT_USAGE;
-            } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
-                fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-                return CF_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "cofleet coalition: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-    }
-    if (!dir) {
-        usage(stderr);
-        return CF_EXIT_USAGE;
-    }
+    coalition_flags fl = {NULL, 0, &opts};
+    cf_cli_spec spec = {.cmd = "coalition", .opts = coalition_opts, .n_opts = N_COALITION_OPTS,
+                        .params = &cli, .min_args = 1, .max_args = 1, .usage = usage,
+                        .on_opt = on_opt, .ctx = &fl};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, &dir, &n_args);
+    if (parsed >= 0) return parsed;
+    out_dir = fl.out_dir;
+    quiet = fl.quiet;
     if (!out_dir) {
         snprintf(out_buf, sizeof out_buf, "%s/coalition", dir);
         out_dir = out_buf;
     }
-    if (cf_cli_claim_out(out_dir, dir, &lock, &err) != CF_OK) {
-        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-        return CF_EXIT_INPUT;
-    }
     /* The pooled plan is the grand coalition, whatever scenario.ini says. */
     cli.sharing = CF_SHARING_POOLED;
     cli.set |= CF_PARAM_SHARING;
-    cf_cli_install_signals("\ncofleet coalition: stopping: every solve ends with its best plan "
-                           "(a second SIGINT aborts without writing)\n");
-
-    if ((rc = cf_scenario_load(dir, &cli, &prm, &p, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-        cf_cli_release_out(out_dir, lock);
-        return cf_exit_for_input(rc);
-    }
-    if ((rc = cf_params_check_limits(&prm, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet coalition: %s\n", err.msg);
-        cf_problem_free(p);
-        cf_cli_release_out(out_dir, lock);
-        return CF_EXIT_INPUT;
-    }
+    int started_run = cf_cli_start_run(
+        "cofleet coalition", dir, out_dir, &cli,
+        "\ncofleet coalition: stopping: every solve ends with its best plan "
+        "(a second SIGINT aborts without writing)\n",
+        &prm, &p, NULL, &lock);
+    if (started_run >= 0) return started_run;
     if ((rc = cf_solution_init(&pooled, p, &err)) != CF_OK) goto done;
     opts.params = &prm;
     opts.stop = &cf_cli_stop;

@@ -113,33 +113,39 @@ static void csv_field(const char *s)
     putchar('"');
 }
 
+typedef struct compare_flags {
+    int csv, json;
+} compare_flags;
+
+enum { OPT_CSV = 1, OPT_JSON };
+static const cf_cli_opt compare_opts[] = {{"csv", OPT_CSV, false}, {"json", OPT_JSON, false}};
+#define N_COMPARE_OPTS ((int)(sizeof compare_opts / sizeof compare_opts[0]))
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    compare_flags *fl = ctx;
+    (void)val;
+    if (key == OPT_CSV)
+        fl->csv = 1;
+    else
+        fl->json = 1;
+    return -1;
+}
+
 int cf_cmd_compare(int argc, char **argv)
 {
     const char *dirs[MAX_PLANS];
     json_t *sum[MAX_PLANS];
     int n = 0, csv = 0, js = 0, code = CF_EXIT_OK;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--csv")) {
-            csv = 1;
-        } else if (!strcmp(a, "--json")) {
-            js = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "cofleet compare: unknown option '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        } else if (n == MAX_PLANS) {
-            fprintf(stderr, "cofleet compare: at most %d plans\n", MAX_PLANS);
-            return CF_EXIT_USAGE;
-        } else {
-            dirs[n++] = a;
-        }
-    }
-    if (n < 1 || (csv && js)) {
+    compare_flags fl = {0, 0};
+    cf_cli_spec spec = {.cmd = "compare", .opts = compare_opts, .n_opts = N_COMPARE_OPTS,
+                        .min_args = 1, .max_args = MAX_PLANS, .usage = usage, .on_opt = on_opt,
+                        .ctx = &fl};
+    int parsed = cf_cli_parse(&spec, argc, argv, dirs, &n);
+    if (parsed >= 0) return parsed;
+    csv = fl.csv, js = fl.json;
+    if (csv && js) {
         usage(stderr);
         return CF_EXIT_USAGE;
     }

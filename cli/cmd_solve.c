@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/bench_write.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_write.h"
 #include "io/input.h"
-#include "io/params.h"
-#include "io/plan.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan.h"
 #include "models/check.h"
 #include "models/kpi.h"
 #include "models/money.h"
@@ -108,10 +108,29 @@ static void print_summary(const cf_problem *p, const cf_params *prm, const cf_so
     cf_kpi_release(&k);
 }
 
+typedef struct solve_flags {
+    const char *out_dir;
+    int quiet;
+} solve_flags;
+
+enum { OPT_OUT = 1, OPT_QUIET = 'q' };
+static const cf_cli_opt solve_opts[] = {{"out", OPT_OUT, true}, {"quiet", OPT_QUIET, false}};
+#define N_SOLVE_OPTS ((int)(sizeof solve_opts / sizeof solve_opts[0]))
+
+static int on_opt(void *ctx, int key, const char *val)
+{
+    solve_flags *fl = ctx;
+    if (key == OPT_OUT)
+        fl->out_dir = val;
+    else
+        fl->quiet = 1;
+    return -1;
+}
+
 int cf_cmd_solve(int argc, char **argv)
 {
     const char *dir = NULL, *out_dir = NULL;
-    char out_buf[4096], name[64];
+    char out_buf[4096];
     int quiet = 0, code = CF_EXIT_INTERNAL, lock = -1;
     cf_params cli, prm;
     cf_problem *p = NULL;
@@ -124,57 +143,24 @@ int cf_cmd_solve(int argc, char **argv)
     double started = cf_ctx_now(); /* the time limit counts loading too */
 
     cf_params_defaults(&cli);
-    cli.set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val;
-        int got;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CF_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (a[0] != '-' && !dir) {
-            dir = a;
-        } else if ((got = cf_cli_long_option("solve", argc, argv, &i, name, sizeof name, &val))) {
-            if (got < 0) return CF_EXIT_USAGE;
-            if (!strcmp(name, "out")) {
-                out_dir = val;
-            } else if (cf_params_set(&cli, name, val, &err) != CF_OK) {
-                fprintf(stderr, "cofleet solve: %s\n", err.msg);
-                return CF_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "cofleet solve: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return CF_EXIT_USAGE;
-        }
-    }
-    if (!dir) {
-        usage(stderr);
-        return CF_EXIT_USAGE;
-    }
+    solve_flags fl = {NULL, 0};
+    cf_cli_spec spec = {.cmd = "solve", .opts = solve_opts, .n_opts = N_SOLVE_OPTS, .params = &cli,
+                        .min_args = 1, .max_args = 1, .usage = usage, .on_opt = on_opt,
+                        .ctx = &fl};
+    int n_args, parsed = cf_cli_parse(&spec, argc, argv, &dir, &n_args);
+    if (parsed >= 0) return parsed;
+    out_dir = fl.out_dir;
+    quiet = fl.quiet;
     if (!out_dir) {
         default_out(dir, out_buf, sizeof out_buf);
         out_dir = out_buf;
     }
-    if (cf_cli_claim_out(out_dir, dir, &lock, &err) != CF_OK) {
-        fprintf(stderr, "cofleet: %s\n", err.msg);
-        return CF_EXIT_INPUT;
-    }
-    cf_cli_install_signals("\ncofleet: stopping: the best plan so far will be written "
-                           "(a second SIGINT aborts without writing)\n");
-
-    if ((rc = cf_input_load(dir, &cli, &prm, &p, &in, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet: %s\n", err.msg);
-        cf_cli_release_out(out_dir, lock);
-        return cf_exit_for_input(rc);
-    }
-    if ((rc = cf_params_check_limits(&prm, &err)) != CF_OK) {
-        fprintf(stderr, "cofleet: %s\n", err.msg);
-        cf_problem_free(p);
-        cf_cli_release_out(out_dir, lock);
-        return CF_EXIT_INPUT;
-    }
+    int started_run = cf_cli_start_run(
+        "cofleet", dir, out_dir, &cli,
+        "\ncofleet: stopping: the best plan so far will be written "
+        "(a second SIGINT aborts without writing)\n",
+        &prm, &p, &in, &lock);
+    if (started_run >= 0) return started_run;
     if ((rc = cf_solution_init(&sol, p, &err)) != CF_OK) goto done;
 
     cf_solve_opts opts = {.params = &prm, .stop = &cf_cli_stop, .started = started};

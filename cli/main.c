@@ -9,9 +9,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/plan.h"
-#include "io/params.h"
+#include "io/plan/atomic.h"
+#include "io/plan/plan.h"
+#include "io/scenario/params.h"
+#include "io/scenario/scenario.h"
 
 typedef struct command {
     const char *name;
@@ -40,26 +41,6 @@ static void usage(FILE *out)
                  "2 invalid input, 3 check failed, 4 internal or system error, 5 stopped by\n"
                  "SIGINT/SIGTERM with the best plan written, 130 aborted by a second SIGINT\n"
                  "(docs/reliability.md).\n");
-}
-
-int cf_cli_long_option(const char *cmd, int argc, char **argv, int *i, char *name, size_t size,
-                       const char **val)
-{
-    const char *arg = argv[*i], *eq;
-    size_t k;
-    if (strncmp(arg, "--", 2) != 0 || !arg[2]) return 0;
-    for (k = 0; arg[k + 2] && arg[k + 2] != '=' && k + 1 < size; k++)
-        name[k] = arg[k + 2] == '-' ? '_' : arg[k + 2];
-    name[k] = '\0';
-    if ((eq = strchr(arg, '=')) != NULL) {
-        *val = eq + 1;
-    } else if (*i + 1 < argc) {
-        *val = argv[++*i];
-    } else {
-        fprintf(stderr, "cofleet %s: option '%s' needs a value\n", cmd, arg);
-        return -1;
-    }
-    return 1;
 }
 
 /* Process-wide by nature (STYLE: no globals but this): a signal handler
@@ -115,6 +96,33 @@ cf_status cf_cli_claim_out(const char *out_dir, const char *input, int *lock, cf
 void cf_cli_release_out(const char *out_dir, int lock)
 {
     cf_atomic_unlock(out_dir, lock);
+}
+
+int cf_cli_start_run(const char *who, const char *path, const char *out_dir, const cf_params *cli,
+                     const char *stop_text, cf_params *prm, cf_problem **p, cf_input_info *in,
+                     int *lock)
+{
+    cf_err err = {0};
+    cf_status rc;
+    if (cf_cli_claim_out(out_dir, path, lock, &err) != CF_OK) {
+        fprintf(stderr, "%s: %s\n", who, err.msg);
+        return CF_EXIT_INPUT;
+    }
+    cf_cli_install_signals(stop_text);
+    rc = in ? cf_input_load(path, cli, prm, p, in, &err) : cf_scenario_load(path, cli, prm, p, &err);
+    if (rc != CF_OK) {
+        fprintf(stderr, "%s: %s\n", who, err.msg);
+        cf_cli_release_out(out_dir, *lock);
+        return cf_exit_for_input(rc);
+    }
+    if (cf_params_check_limits(prm, &err) != CF_OK) {
+        fprintf(stderr, "%s: %s\n", who, err.msg);
+        cf_problem_free(*p);
+        *p = NULL;
+        cf_cli_release_out(out_dir, *lock);
+        return CF_EXIT_INPUT;
+    }
+    return -1;
 }
 
 int cf_exit_for_input(cf_status rc)

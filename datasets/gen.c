@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 
 #include "datasets/gen_int.h"
+#include "io/csv_write.h"
+#include "io/scenario/params.h"
 #include "models/alloc.h"
 #include "models/rng.h"
 
@@ -506,21 +508,6 @@ static cf_status file_close(gen_file *gf, cf_status rc, cf_err *err)
     return rc;
 }
 
-/* A CSV cell, quoted (RFC 4180) when it holds a comma, a quote or a line break. */
-static void put_cell(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* v / 10^dec with exactly dec decimals, or with trailing zeros dropped when trim. */
 static void put_fixed(FILE *f, int64_t v, int dec, bool trim)
 {
@@ -590,7 +577,7 @@ static cf_status write_orders(const gen_state *g, const char *dir, cf_err *err)
         const gen_order *od = &g->orders[i];
         const gen_courier *cr = &g->couriers[od->courier];
         fprintf(gf.f, "%s-%0*ld,", cr->code, width, i + 1);
-        put_cell(gf.f, cr->id);
+        cf_csv_put_field(gf.f, cr->id);
         fputc(',', gf.f);
         put_coords(gf.f, g, od->x_m, od->y_m, to_lat_ud(g->city, od->y_m),
                    to_lon_ud(g->city, od->x_m));
@@ -607,7 +594,7 @@ static cf_status write_orders(const gen_state *g, const char *dir, cf_err *err)
         fputc(',', gf.f);
         if (od->penalty) fprintf(gf.f, "%ld", (long)od->penalty);
         fputc(',', gf.f);
-        if (od->depot >= 0) put_cell(gf.f, g->depots[od->depot].id);
+        if (od->depot >= 0) cf_csv_put_field(gf.f, g->depots[od->depot].id);
         fputc('\n', gf.f);
     }
     return file_close(&gf, rc, err);
@@ -635,9 +622,9 @@ static cf_status write_depots(const gen_state *g, const char *dir, cf_err *err)
             coord_header(g));
     for (int d = 0; d < g->o->n_depots; d++) {
         const gen_depot *dp = &g->depots[d];
-        put_cell(gf.f, dp->id);
+        cf_csv_put_field(gf.f, dp->id);
         fputc(',', gf.f);
-        put_cell(gf.f, dp->name);
+        cf_csv_put_field(gf.f, dp->name);
         fputc(',', gf.f);
         put_coords(gf.f, g, dp->x_m, dp->y_m, dp->lat_ud, dp->lon_ud);
         fputc(',', gf.f);
@@ -676,9 +663,9 @@ static cf_status write_vehicles(const gen_state *g, const char *dir, cf_err *err
                 t->suffix);
         if (v->num > 0) fprintf(gf.f, "-%02d", v->num);
         fputc(',', gf.f);
-        put_cell(gf.f, owner);
+        cf_csv_put_field(gf.f, owner);
         fputc(',', gf.f);
-        put_cell(gf.f, g->depots[v->depot].id);
+        cf_csv_put_field(gf.f, g->depots[v->depot].id);
         fprintf(gf.f, ",%d,%ld,", v->count, (long)t->cap_kg);
         put_fixed(gf.f, t->cap_l, 3, true);
         fprintf(gf.f, ",%d,%d,%d,", t->fixed_cost, t->cost_per_km, t->cost_per_hour);
@@ -692,7 +679,7 @@ static cf_status write_vehicles(const gen_state *g, const char *dir, cf_err *err
         fputc(',', gf.f);
         if (speed) fprintf(gf.f, "%d", speed);
         fputc(',', gf.f);
-        put_cell(gf.f, t->skills);
+        cf_csv_put_field(gf.f, t->skills);
         fputc('\n', gf.f);
     }
     return file_close(&gf, rc, err);
@@ -705,9 +692,9 @@ static cf_status write_couriers(const gen_state *g, const char *dir, cf_err *err
     if (rc) return rc;
     fprintf(gf.f, "id,name,share\n");
     for (int c = 0; c < g->o->n_couriers; c++) {
-        put_cell(gf.f, g->couriers[c].id);
+        cf_csv_put_field(gf.f, g->couriers[c].id);
         fputc(',', gf.f);
-        put_cell(gf.f, g->couriers[c].name);
+        cf_csv_put_field(gf.f, g->couriers[c].name);
         fprintf(gf.f, ",%s\n", g->couriers[c].share ? "yes" : "no");
     }
     return file_close(&gf, rc, err);
@@ -833,15 +820,7 @@ cf_status cf_gen_opts_check(const cf_gen_opts *o, cf_err *err)
 static cf_status parse_count(const char *flag, const char *s, unsigned long long min,
                              unsigned long long max, unsigned long long *out, cf_err *err)
 {
-    char *end;
-    unsigned long long v;
-    if (!s || !*s || *s < '0' || *s > '9') goto bad;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno || *end || v < min || v > max) goto bad;
-    *out = v;
-    return CF_OK;
-bad:
+    if (cf_parse_whole(s, min, max, out)) return CF_OK;
     return cf_err_set(err, CF_EINVAL, "--%s: '%s' must be a whole number in [%llu, %llu]", flag,
                       s ? s : "", min, max);
 }

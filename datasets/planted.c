@@ -39,8 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/plan.h"
-#include "io/scenario.h"
+#include "io/plan/plan.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/kpi.h"

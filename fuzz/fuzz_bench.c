@@ -1,12 +1,12 @@
 /*
- * Fuzz target for a research-format reader (io/bench_read.h): CF_FUZZ_FORMAT
+ * Fuzz target for a research-format reader (io/formats/bench_read.h): CF_FUZZ_FORMAT
  * is CF_BENCH_CVRPLIB, CF_BENCH_SOLOMON or CF_BENCH_CORDEAU, forced so that
  * the input always reaches that parser; the format detector runs too.  A
  * successful read goes on to the checker and the KPIs (fuzz_common.h).
  */
 #include "fuzz/fuzz_common.h"
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 
 #ifndef CF_FUZZ_FORMAT
 #error "CF_FUZZ_FORMAT is the cf_bench_format this target fuzzes"

@@ -1,5 +1,5 @@
 /*
- * Fuzz target for a published-solution reader (io/bench_read.h): with
+ * Fuzz target for a published-solution reader (io/formats/bench_read.h): with
  * CF_FUZZ_RES undefined, CVRPLIB .sol files read against a 6-customer
  * CVRPLIB instance; with CF_FUZZ_RES, Cordeau .res files against a
  * 2-depot type-2 instance.  The solution read is then checked (the checker
@@ -7,7 +7,7 @@
  */
 #include "fuzz/fuzz_common.h"
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 
 #ifdef CF_FUZZ_RES
 static const char instance[] = "2 2 6 2\n"

@@ -7,8 +7,8 @@
  * the problem with every order on the first vehicle, so that extreme values
  * the readers accept reach the from-scratch evaluation (where an overflow
  * would be undefined behaviour, caught by UBSan), and builds summary.json,
- * which must never fail for data a reader accepted (issue 9: a name that
- * was not UTF-8 failed it after the whole solve).
+ * which must never fail for data a reader accepted (a name that was not
+ * UTF-8 once failed it after the whole solve).
  */
 #ifndef CF_FUZZ_FUZZ_COMMON_H
 #define CF_FUZZ_FUZZ_COMMON_H
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io/plan_int.h"
+#include "io/plan/plan_int.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/kpi.h"

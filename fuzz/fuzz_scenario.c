@@ -1,6 +1,6 @@
 /*
  * Fuzz target for one file of a scenario directory, read by the real loader
- * (io/scenario.c over io/csv_read.c and inih): CF_FUZZ_FILE is the file the
+ * (io/scenario/scenario.c over io/scenario/csv_read.c and inih): CF_FUZZ_FILE is the file the
  * input becomes ("orders.csv", "depots.csv", "vehicles.csv",
  * "couriers.csv", "matrix.csv" or "scenario.ini"); the other files are the
  * small valid scenario below, so that the loader gets past them and every
@@ -9,7 +9,7 @@
  */
 #include "fuzz/fuzz_common.h"
 
-#include "io/scenario.h"
+#include "io/scenario/scenario.h"
 
 #ifndef CF_FUZZ_FILE
 #error "CF_FUZZ_FILE names the scenario file this target fuzzes"

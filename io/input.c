@@ -1,8 +1,8 @@
 /*
  * One loader for scenario directories and benchmark files (see input.h).
- * The parameters table (io/params.c) stores the benchmark choices as the
+ * The parameters table (io/scenario/params.c) stores the benchmark choices as the
  * index of their word; the asserts below keep that order equal to the enums
- * of io/bench_read.h.
+ * of io/formats/bench_read.h.
  */
 #include "io/input.h"
 
@@ -11,17 +11,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io/params.h"
-#include "io/scenario.h"
+#include "io/scenario/params.h"
+#include "io/scenario/scenario.h"
 
 _Static_assert(CF_BENCH_AUTO == 0 && CF_BENCH_CVRPLIB == 1 && CF_BENCH_SOLOMON == 2 &&
                    CF_BENCH_CORDEAU == 3,
-               "io/params.c 'format' choices: auto|cvrplib|solomon|cordeau");
+               "io/scenario/params.c 'format' choices: auto|cvrplib|solomon|cordeau");
 _Static_assert(CF_BENCH_OBJ_DISTANCE == 0 && CF_BENCH_OBJ_VEHICLES_FIRST == 1,
-               "io/params.c 'objective' choices: distance|vehicles-first");
+               "io/scenario/params.c 'objective' choices: distance|vehicles-first");
 _Static_assert(CF_BENCH_DIST_DEFAULT == 0 && CF_BENCH_DIST_EXACT == 1 && CF_BENCH_DIST_DIMACS == 2 &&
                    CF_BENCH_DIST_MILLI == 3,
-               "io/params.c 'distances' choices: default|exact|dimacs|milli");
+               "io/scenario/params.c 'distances' choices: default|exact|dimacs|milli");
 
 void cf_input_bench_opts(const cf_params *prm, cf_bench_opts *o)
 {

@@ -5,14 +5,14 @@
  *                   Gehring-Homberger, Cordeau), through cf_bench_read, with
  *                   the format, objective and distance convention taken from
  *                   the parameters `format`, `objective` and `distances`.
- * Both end in the same cf_problem, solved by the same search (issue 3).
+ * Both end in the same cf_problem, solved by the same search.
  */
 #ifndef CF_IO_INPUT_H
 #define CF_IO_INPUT_H
 
 #include <stdbool.h>
 
-#include "io/bench_read.h"
+#include "io/formats/bench_read.h"
 #include "models/err.h"
 #include "models/params.h"
 #include "models/problem.h"

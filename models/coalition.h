@@ -1,10 +1,10 @@
 /*
  * The coalition view's data: a cost game over the couriers, the coalitions
  * solved to know it, and the splits of the pooled cost between couriers.
- * It is the exchange format between solver/coalition.c, which computes it,
- * and io/coalition_write.c, which writes it (as models/solution.h is for a
+ * It is the exchange format between coalition/coalition.c, which computes it,
+ * and io/plan/coalition_write.c, which writes it (as models/solution.h is for a
  * plan), so that io/ never needs solver/.  docs/coalition.md explains the
- * semantics; solver/coalition.h the algorithms.
+ * semantics; coalition/coalition.h the algorithms.
  *
  * Players are the couriers that bring something to the pool: orders, or a
  * vehicle that may carry someone's order.  A courier with neither is left
@@ -89,7 +89,7 @@ typedef struct cf_allocation {
     cf_blocking *blocking; /* [n_blocking] largest excess first */
 } cf_allocation;
 
-/* How the pooled plan came about (solver/coalition.h, phase 2). */
+/* How the pooled plan came about (coalition/coalition.h, phase 2). */
 typedef enum {
     CF_GRAND_COLD,       /* solved from scratch; it was at most every known split */
     CF_GRAND_WARM_SPLIT, /* warm-started from the union of the plans of its best split */

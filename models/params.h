@@ -1,7 +1,7 @@
 /*
  * Run parameters: what scenario.ini's [scenario] section and the command
  * line set.  The table of names, types, defaults and help texts lives in
- * io/params.c (one source of truth for parsing, --help-params and
+ * io/scenario/params.c (one source of truth for parsing, --help-params and
  * docs/params.md); this struct is what the solver and writers read.
  */
 #ifndef CF_MODELS_PARAMS_H
@@ -20,7 +20,7 @@ typedef struct cf_params {
     int threads;          /* 0 = as many as OpenMP offers */
     double road_factor;   /* great-circle detour factor, default 1.3 */
     double co2_kg_per_km; /* for the CO2 KPI, default 0.9 */
-    int format;           /* benchmark files: cf_bench_format (io/bench_read.h), 0 = auto */
+    int format;           /* benchmark files: cf_bench_format (io/formats/bench_read.h), 0 = auto */
     int objective;        /* benchmark files: cf_bench_objective, 0 = distance */
     int distances;        /* benchmark files: cf_bench_dist, 0 = the set's own convention */
     unsigned set;         /* bit CF_PARAM_<NAME>: set explicitly (flags override the ini) */

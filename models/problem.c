@@ -188,6 +188,59 @@ bool cf_problem_can_carry_any_owner(const cf_problem *p, int v, int o)
     return p->order_depot[o] < 0 || p->order_depot[o] == d;
 }
 
+/* One arena table per field of a list; the role column of vehicles is not used. */
+#define ALLOC_FIELD(type, name, width, ...)                                                        \
+    ok = ok && (p->name = cf_arena_calloc(&p->arena, (size_t)n * (width), sizeof(type)));
+
+bool cf_problem_alloc_table(cf_problem *p, cf_table t, int n)
+{
+    bool ok = true;
+    switch (t) {
+    case CF_TABLE_COURIERS: CF_COURIER_FIELDS(ALLOC_FIELD) break;
+    case CF_TABLE_SKILLS: CF_SKILL_FIELDS(ALLOC_FIELD) break;
+    case CF_TABLE_DEPOTS: CF_DEPOT_FIELDS(ALLOC_FIELD) break;
+    case CF_TABLE_ORDERS: CF_ORDER_FIELDS(ALLOC_FIELD) break;
+    case CF_TABLE_VEHICLES: CF_VEHICLE_FIELDS(ALLOC_FIELD) break;
+    }
+    return ok;
+}
+#undef ALLOC_FIELD
+
+int cf_vehicle_cmp(const cf_problem *p, int a, int b, unsigned roles)
+{
+#define CMP_FIELD(type, name, width, role)                                                         \
+    if ((role) & roles)                                                                            \
+        for (size_t k = 0; k < (size_t)(width); k++) {                                             \
+            type x = p->name[(size_t)a * (width) + k];                                             \
+            type y = p->name[(size_t)b * (width) + k];                                             \
+            if (x != y) return x < y ? -1 : 1;                                                     \
+        }
+    CF_VEHICLE_FIELDS(CMP_FIELD)
+#undef CMP_FIELD
+    return 0;
+}
+
+void cf_vehicle_sort(const cf_problem *p, unsigned roles, int *v, int *tmp, int n)
+{
+    if (n < 2) return;
+    int h = n / 2;
+    cf_vehicle_sort(p, roles, v, tmp, h);
+    cf_vehicle_sort(p, roles, v + h, tmp, n - h);
+    int i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        int c = cf_vehicle_cmp(p, v[i], v[j], roles);
+        if (c < 0 || (c == 0 && v[i] < v[j]))
+            tmp[k++] = v[i++];
+        else
+            tmp[k++] = v[j++];
+    }
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, (size_t)n * sizeof *v);
+}
+
 bool cf_problem_can_carry(const cf_problem *p, int v, int o)
 {
     int oc = p->order_courier[o], vc = p->veh_courier[v];

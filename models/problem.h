@@ -83,6 +83,68 @@ typedef enum {
     CF_SHARING_SEPARATE, /* each courier uses only its own vehicles */
 } cf_sharing;
 
+/*
+ * The per-entity tables, one line a field: X(type, name, width) with width
+ * the items per entity (1 or CF_DIMS), and for vehicles a fourth column,
+ * the field's role in "which vehicles are the same kind" (cf_vehicle_cmp).
+ * The struct's members, their allocation (cf_problem_alloc_tables), the
+ * copy into a sub-problem (models/problem_sub.c) and the comparisons of
+ * vehicles are all generated from these lists: a new attribute is one line
+ * here, plus the loader that fills it.
+ */
+#define CF_COURIER_FIELDS(X)                                                                       \
+    X(char *, courier_id, 1)                                                                       \
+    X(char *, courier_name, 1)                                                                     \
+    X(bool, courier_share, 1)
+
+#define CF_SKILL_FIELDS(X) X(char *, skill_name, 1)
+
+#define CF_DEPOT_FIELDS(X)                                                                         \
+    X(char *, depot_id, 1)                                                                         \
+    X(char *, depot_name, 1)                                                                       \
+    X(int32_t, depot_open, 1)          /* seconds */                                               \
+    X(int32_t, depot_close, 1)         /* seconds */                                               \
+    X(cf_amount, depot_cap, CF_DIMS)   /* CF_AMOUNT_INF: unlimited */                              \
+    X(cf_cost, depot_fixed_cost, 1)                                                                \
+    X(uint64_t, depot_couriers, 1)     /* bit c set: courier c may use this DC */
+
+#define CF_ORDER_FIELDS(X)                                                                         \
+    X(char *, order_id, 1)                                                                         \
+    X(int, order_courier, 1)                                                                       \
+    X(cf_amount, order_demand, CF_DIMS)                                                            \
+    X(int32_t, order_tw_start, 1)      /* seconds */                                               \
+    X(int32_t, order_tw_end, 1)        /* seconds */                                               \
+    X(int32_t, order_service, 1)       /* seconds */                                               \
+    X(uint32_t, order_skills, 1)       /* bit s: needs skill s */                                  \
+    X(cf_cost, order_penalty, 1)       /* CF_MANDATORY, or the cost of leaving it unserved */      \
+    X(int, order_depot, 1)             /* the only DC that may serve it, or -1: any */
+
+/* Roles of a vehicle field in "the same kind": the solver groups vehicles
+ * that agree on the fields of the roles it asks for (cf_vehicle_cmp). */
+#define CF_VEH_ID 0u   /* identity: never compared */
+#define CF_VEH_CAN 1u  /* what the vehicle can do: where, for whom, how much, when, how far, how fast */
+#define CF_VEH_COST 2u /* what it costs */
+#define CF_VEH_SRC 0u  /* input of a derived field that is compared instead */
+
+/* The order of the lines is the order of comparison (the search's vehicle
+ * types are sorted by it). */
+#define CF_VEHICLE_FIELDS(X)                                                                       \
+    X(char *, veh_id, 1, CF_VEH_ID)           /* "van" or "van#3" when a row's count > 1 */        \
+    X(int, veh_row, 1, CF_VEH_ID)             /* row of vehicles.csv it came from, 0-based */      \
+    X(int, veh_depot, 1, CF_VEH_CAN)          /* home DC */                                        \
+    X(int, veh_courier, 1, CF_VEH_CAN)        /* owner, or -1: shared fleet */                     \
+    X(cf_amount, veh_cap, CF_DIMS, CF_VEH_CAN)                                                     \
+    X(cf_cost, veh_fixed_cost, 1, CF_VEH_COST)                                                     \
+    X(cf_cost, veh_cost_per_dist, 1, CF_VEH_COST) /* micro-currency per distance unit */           \
+    X(cf_cost, veh_cost_per_hour, 1, CF_VEH_COST) /* micro-currency per hour */                    \
+    X(int32_t, veh_shift_start, 1, CF_VEH_CAN) /* seconds, already clipped to the DC's hours */    \
+    X(int32_t, veh_shift_end, 1, CF_VEH_CAN)                                                       \
+    X(int32_t, veh_max_duration, 1, CF_VEH_CAN) /* seconds, CF_TIME_INF: none */                   \
+    X(int64_t, veh_max_dist, 1, CF_VEH_CAN)     /* distance units, CF_DIST_INF: none */            \
+    X(double, veh_speed_kmh, 1, CF_VEH_SRC)                                                        \
+    X(double, veh_s_per_dist, 1, CF_VEH_CAN)  /* seconds per distance unit, from the speed */      \
+    X(uint32_t, veh_skills, 1, CF_VEH_CAN)
+
 typedef struct cf_problem {
     cf_arena arena; /* owns every table below */
     char *name;     /* scenario name */
@@ -100,46 +162,17 @@ typedef struct cf_problem {
     int32_t *mat_dur;    /* [n_nodes * n_nodes] seconds, or NULL: distance / vehicle speed */
     cf_sharing sharing;
 
-    /* couriers [n_couriers] */
-    char **courier_id, **courier_name;
-    bool *courier_share;
+    /* [n_couriers], [n_skills], [n_depots], [n_orders], [n_vehicles]; a
+     * field of width CF_DIMS is [n * CF_DIMS] */
+#define CF_MEMBER(type, name, width, ...) type *name;
+    CF_COURIER_FIELDS(CF_MEMBER)
+    CF_SKILL_FIELDS(CF_MEMBER)
+    CF_DEPOT_FIELDS(CF_MEMBER)
+    CF_ORDER_FIELDS(CF_MEMBER)
+    CF_VEHICLE_FIELDS(CF_MEMBER)
+#undef CF_MEMBER
 
-    /* skills [n_skills] */
-    char **skill_name;
-
-    /* depots [n_depots] */
-    char **depot_id, **depot_name;
-    int32_t *depot_open, *depot_close; /* seconds */
-    cf_amount *depot_cap;              /* [n_depots * CF_DIMS], CF_AMOUNT_INF: unlimited */
-    cf_cost *depot_fixed_cost;
-    uint64_t *depot_couriers; /* bit c set: courier c may use this DC */
-
-    /* orders [n_orders] */
-    char **order_id;
-    int *order_courier;
-    cf_amount *order_demand; /* [n_orders * CF_DIMS] */
-    int32_t *order_tw_start, *order_tw_end, *order_service;
-    uint32_t *order_skills; /* bit s: needs skill s */
-    cf_cost *order_penalty; /* CF_MANDATORY, or the cost of leaving it unserved */
-    int *order_depot;       /* the only DC that may serve it, or -1: any */
-
-    /* vehicles [n_vehicles] */
-    char **veh_id;      /* "van" or "van#3" when a row's count > 1 */
-    int *veh_row;       /* row of vehicles.csv it came from, 0-based */
-    int *veh_courier;   /* owner, or -1: shared fleet */
-    int *veh_depot;     /* home DC */
-    cf_amount *veh_cap; /* [n_vehicles * CF_DIMS] */
-    cf_cost *veh_fixed_cost;
-    cf_cost *veh_cost_per_dist; /* micro-currency per distance unit */
-    cf_cost *veh_cost_per_hour; /* micro-currency per hour */
-    int32_t *veh_shift_start, *veh_shift_end; /* seconds, already clipped to the DC's hours */
-    int32_t *veh_max_duration;                /* seconds, CF_TIME_INF: none */
-    int64_t *veh_max_dist;                    /* distance units, CF_DIST_INF: none */
-    double *veh_speed_kmh;
-    double *veh_s_per_dist; /* seconds per distance unit */
-    uint32_t *veh_skills;
-
-    /* research benchmark files (io/bench_read.h); all 0 for scenarios */
+    /* research benchmark files (io/formats/bench_read.h); all 0 for scenarios */
     double bench_scale;  /* > 0: the set's published objective is the objective (currency units,
                             penalties included) x bench_scale; 0: the total distance x dist_unit_km */
     int bench_decimals;  /* decimals of that published objective, when bench_scale > 0 */
@@ -208,13 +241,32 @@ static inline int32_t cf_travel_s(const cf_problem *p, int v, int i, int j)
     return (int32_t)lround((double)cf_dist(p, i, j) * p->veh_s_per_dist[v]);
 }
 
+/* The tables of one field list above for n entities, zeroed, in p's
+ * arena: false when out of memory. */
+typedef enum {
+    CF_TABLE_COURIERS, /* CF_COURIER_FIELDS */
+    CF_TABLE_SKILLS,   /* CF_SKILL_FIELDS */
+    CF_TABLE_DEPOTS,   /* CF_DEPOT_FIELDS */
+    CF_TABLE_ORDERS,   /* CF_ORDER_FIELDS */
+    CF_TABLE_VEHICLES, /* CF_VEHICLE_FIELDS */
+} cf_table;
+bool cf_problem_alloc_table(cf_problem *p, cf_table t, int n);
+
+/* "The same kind": compares vehicles a and b on the fields of
+ * CF_VEHICLE_FIELDS whose role is in `roles` (CF_VEH_CAN, CF_VEH_COST or
+ * both), in the list's order; -1, 0 or 1. */
+int cf_vehicle_cmp(const cf_problem *p, int a, int b, unsigned roles);
+/* Sorts v[0, n) by cf_vehicle_cmp(roles), ties by index (a stable merge
+ * sort; tmp has room for n). */
+void cf_vehicle_sort(const cf_problem *p, unsigned roles, int *v, int *tmp, int n);
+
 /* Whether vehicle v may carry order o under skills, DC and sharing rules
  * (rule 8); capacity is not part of it. */
 bool cf_problem_can_carry(const cf_problem *p, int v, int o);
 
 /* Rule 8 without its ownership and sharing part: whether a vehicle like v
  * (its skills, its home DC) may carry order o whoever owns it.  What a
- * vehicle hired for the order would need (solver/coalition.h). */
+ * vehicle hired for the order would need (coalition/coalition.h). */
 bool cf_problem_can_carry_any_owner(const cf_problem *p, int v, int o);
 
 /* Lookup by id; -1 when absent.  Linear: for loaders and tests, not hot paths. */

@@ -42,9 +42,10 @@ int cf_problem_sub_vehicles(const cf_problem *p, uint64_t couriers, bool with_sh
 }
 
 /* A copy of src[map[i]] (or src[i] when map is NULL) for i in [0, n), each
- * item `size` bytes wide, in q's arena; NULL when src is NULL or on no memory
- * (*oom set then). */
-static void *pick(cf_problem *q, const void *src, size_t size, const int *map, int n, int *oom)
+ * item `size` bytes wide, in q's arena; strings (is_str: src is a char **)
+ * are copied too.  NULL when src is NULL or on no memory (*oom set then). */
+static void *pick(cf_problem *q, const void *src, size_t size, const int *map, int n, bool is_str,
+                  int *oom)
 {
     unsigned char *dst;
     if (!src) return NULL;
@@ -52,24 +53,14 @@ static void *pick(cf_problem *q, const void *src, size_t size, const int *map, i
         *oom = 1;
         return NULL;
     }
-    for (int i = 0; i < n; i++)
-        memcpy(dst + (size_t)i * size,
-               (const unsigned char *)src + (size_t)(map ? map[i] : i) * size, size);
-    return dst;
-}
-
-/* Strings: copies into q's arena. */
-static char **pick_str(cf_problem *q, char *const *src, const int *map, int n, int *oom)
-{
-    char **dst;
-    if (!src) return NULL;
-    if (!(dst = cf_arena_calloc(&q->arena, (size_t)n + 1, sizeof *dst))) {
-        *oom = 1;
-        return NULL;
-    }
     for (int i = 0; i < n; i++) {
-        const char *s = src[map ? map[i] : i];
-        if (s && !(dst[i] = cf_arena_strdup(&q->arena, s))) {
+        size_t from = (size_t)(map ? map[i] : i);
+        if (!is_str) {
+            memcpy(dst + (size_t)i * size, (const unsigned char *)src + from * size, size);
+            continue;
+        }
+        const char *str = ((char *const *)src)[from];
+        if (str && !(((char **)(void *)dst)[i] = cf_arena_strdup(&q->arena, str))) {
             *oom = 1;
             return NULL;
         }
@@ -77,10 +68,8 @@ static char **pick_str(cf_problem *q, char *const *src, const int *map, int n, i
     return dst;
 }
 
-#define PICK(field, map, n) q->field = pick(q, p->field, sizeof *p->field, map, n, &oom)
-#define PICK_DIMS(field, map, n)                                                                   \
-    q->field = pick(q, p->field, CF_DIMS * sizeof *p->field, map, n, &oom)
-#define PICK_STR(field, map, n) q->field = pick_str(q, p->field, map, n, &oom)
+#define IS_STR(field) _Generic((field), char **: true, default: false)
+#define PICK(field, map, n) q->field = pick(q, p->field, sizeof *p->field, map, n, false, &oom)
 
 cf_status cf_problem_restrict(const cf_problem *p, uint64_t couriers, bool with_shared_fleet,
                               cf_problem **out, int *order_map, cf_err *err)
@@ -144,44 +133,24 @@ cf_status cf_problem_restrict(const cf_problem *p, uint64_t couriers, bool with_
         }
     }
 
-    PICK_STR(courier_id, NULL, nc);
-    PICK_STR(courier_name, NULL, nc);
-    PICK(courier_share, NULL, nc);
-    PICK_STR(skill_name, NULL, p->n_skills);
-
-    PICK_STR(depot_id, NULL, nd);
-    PICK_STR(depot_name, NULL, nd);
-    PICK(depot_open, NULL, nd);
-    PICK(depot_close, NULL, nd);
-    PICK_DIMS(depot_cap, NULL, nd);
-    PICK(depot_fixed_cost, NULL, nd);
-    PICK(depot_couriers, NULL, nd);
-
-    PICK_STR(order_id, omap, n_o);
-    PICK(order_courier, omap, n_o);
-    PICK_DIMS(order_demand, omap, n_o);
-    PICK(order_tw_start, omap, n_o);
-    PICK(order_tw_end, omap, n_o);
-    PICK(order_service, omap, n_o);
-    PICK(order_skills, omap, n_o);
-    PICK(order_penalty, omap, n_o);
-    PICK(order_depot, omap, n_o);
-
-    PICK_STR(veh_id, vmap, n_v);
-    PICK(veh_row, vmap, n_v);
-    PICK(veh_courier, vmap, n_v);
-    PICK(veh_depot, vmap, n_v);
-    PICK_DIMS(veh_cap, vmap, n_v);
-    PICK(veh_fixed_cost, vmap, n_v);
-    PICK(veh_cost_per_dist, vmap, n_v);
-    PICK(veh_cost_per_hour, vmap, n_v);
-    PICK(veh_shift_start, vmap, n_v);
-    PICK(veh_shift_end, vmap, n_v);
-    PICK(veh_max_duration, vmap, n_v);
-    PICK(veh_max_dist, vmap, n_v);
-    PICK(veh_speed_kmh, vmap, n_v);
-    PICK(veh_s_per_dist, vmap, n_v);
-    PICK(veh_skills, vmap, n_v);
+    /* Every table of the field lists (models/problem.h): orders and vehicles
+     * through their maps, the rest whole. */
+#define PICK_FIELD(type, name, width, ...)                                                         \
+    q->name = pick(q, p->name, (width) * sizeof *p->name, map, n, IS_STR(p->name), &oom);
+    {
+        const int *map = NULL;
+        int n = nc;
+        CF_COURIER_FIELDS(PICK_FIELD)
+        n = p->n_skills;
+        CF_SKILL_FIELDS(PICK_FIELD)
+        n = nd;
+        CF_DEPOT_FIELDS(PICK_FIELD)
+        map = omap, n = n_o;
+        CF_ORDER_FIELDS(PICK_FIELD)
+        map = vmap, n = n_v;
+        CF_VEHICLE_FIELDS(PICK_FIELD)
+    }
+#undef PICK_FIELD
 
     if (oom) {
         rc = cf_err_set(err, CF_ENOMEM, "cannot allocate a sub-problem of %d orders", n_o);

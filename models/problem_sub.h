@@ -1,5 +1,5 @@
 /*
- * Sub-problems for the coalition view (solver/coalition.h): the same
+ * Sub-problems for the coalition view (coalition/coalition.h): the same
  * scenario restricted to the orders and vehicles of a set of couriers, so
  * that each courier alone, and each coalition of couriers, can be solved
  * with the same solver and settings as the full pooled problem.

@@ -83,6 +83,7 @@
 #include <time.h>
 
 #include "models/alloc.h"
+#include "models/clock.h"
 #include "models/solution.h"
 #include "solver/lp_glpk.h"
 #include "solver/travel.h"
@@ -101,15 +102,9 @@
 
 /* ---- vehicle classes -------------------------------------------------- */
 
-typedef struct vkey {
-    int depot, courier;
-    cf_amount cap[CF_DIMS];
-    uint32_t skills;
-    int32_t shift_start, shift_end, max_dur;
-    int64_t max_dist;
-    double s_per_dist;
-    int v;
-} vkey;
+/* A class: vehicles that can do the same (costs differ: the class keeps the
+ * lowest rate). */
+#define SAME_CLASS CF_VEH_CAN
 
 typedef struct vclass {
     int rep, depot; /* rep: the class's lowest vehicle index */
@@ -121,32 +116,6 @@ typedef struct fleet {
     int n;
 } fleet;
 
-static int cmp_i64(int64_t a, int64_t b)
-{
-    return (a > b) - (a < b);
-}
-
-static int vkey_cmp(const void *pa, const void *pb)
-{
-    const vkey *a = pa, *b = pb;
-    int c;
-    if ((c = cmp_i64(a->depot, b->depot)) || (c = cmp_i64(a->courier, b->courier))) return c;
-    for (int k = 0; k < CF_DIMS; k++)
-        if ((c = cmp_i64(a->cap[k], b->cap[k]))) return c;
-    if ((c = cmp_i64(a->skills, b->skills)) || (c = cmp_i64(a->shift_start, b->shift_start)) ||
-        (c = cmp_i64(a->shift_end, b->shift_end)) || (c = cmp_i64(a->max_dur, b->max_dur)) ||
-        (c = cmp_i64(a->max_dist, b->max_dist)))
-        return c;
-    if (a->s_per_dist != b->s_per_dist) return a->s_per_dist < b->s_per_dist ? -1 : 1;
-    return 0;
-}
-
-static int vkey_cmp_v(const void *pa, const void *pb)
-{
-    int c = vkey_cmp(pa, pb);
-    return c ? c : cmp_i64(((const vkey *)pa)->v, ((const vkey *)pb)->v);
-}
-
 static double vehicle_rate(const cf_problem *p, int v)
 {
     return (double)p->veh_cost_per_dist[v] +
@@ -156,42 +125,32 @@ static double vehicle_rate(const cf_problem *p, int v)
 static void fleet_build(const cf_problem *p, fleet *f)
 {
     int nv = p->n_vehicles;
-    vkey *keys = cf_calloc((size_t)nv, sizeof *keys);
+    int *keys = cf_calloc((size_t)nv + 1, sizeof *keys), *tmp = cf_calloc((size_t)nv + 1, sizeof *tmp);
 
     f->cls = cf_calloc((size_t)nv, sizeof *f->cls);
     f->n = 0;
-    if (!keys || !f->cls) {
+    if (!keys || !tmp || !f->cls) {
         cf_free(f->cls);
         f->cls = NULL;
         f->n = nv;
         cf_free(keys);
+        cf_free(tmp);
         return;
     }
-    for (int v = 0; v < nv; v++) {
-        vkey *k = &keys[v];
-        k->depot = p->veh_depot[v];
-        k->courier = p->veh_courier[v];
-        for (int d = 0; d < CF_DIMS; d++)
-            k->cap[d] = p->veh_cap[(size_t)v * CF_DIMS + (size_t)d];
-        k->skills = p->veh_skills[v];
-        k->shift_start = p->veh_shift_start[v];
-        k->shift_end = p->veh_shift_end[v];
-        k->max_dur = p->veh_max_duration[v];
-        k->max_dist = p->veh_max_dist[v];
-        k->s_per_dist = p->veh_s_per_dist[v];
-        k->v = v;
-    }
-    qsort(keys, (size_t)nv, sizeof *keys, vkey_cmp_v);
+    for (int v = 0; v < nv; v++)
+        keys[v] = v;
+    cf_vehicle_sort(p, SAME_CLASS, keys, tmp, nv);
     for (int i = 0; i < nv; i++) {
-        double r = vehicle_rate(p, keys[i].v);
-        if (i > 0 && vkey_cmp(&keys[i - 1], &keys[i]) == 0) {
+        double r = vehicle_rate(p, keys[i]);
+        if (i > 0 && cf_vehicle_cmp(p, keys[i - 1], keys[i], SAME_CLASS) == 0) {
             vclass *c = &f->cls[f->n - 1];
             if (r < c->rate) c->rate = r;
             continue;
         }
-        f->cls[f->n++] = (vclass){keys[i].v, keys[i].depot, r};
+        f->cls[f->n++] = (vclass){keys[i], p->veh_depot[keys[i]], r};
     }
     cf_free(keys);
+    cf_free(tmp);
 }
 
 static vclass fleet_class(const cf_problem *p, const fleet *f, int i)
@@ -364,13 +323,6 @@ typedef struct actx {
     int n_items;
     int *item_depot; /* [n_items] */
 } actx;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static bool is_mandatory(const cf_problem *p, int o)
 {
@@ -906,26 +858,17 @@ static double assignment_cost(const actx *a, const int *item_depot)
 /* The MIP of the top comment, warm-started from a->item_depot (the greedy
  * answer), which it overwrites when GLPK finds something.  CF_OK also when
  * the time limit left only the start; CF_ELP (a->item_depot untouched). */
-static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_err *err)
+/* The GAP model (x_id binary: item i from DC d; a slack per mandatory item
+ * at big-M; one row per item, one per binding DC capacity), column of x_id
+ * in xcol[i * nd + d] (-1: DC d cannot serve item i), slack[i] (-1: none).
+ * rcol and rval are scratch of max(n_items, nd) + 1. */
+static cf_status build_mip(actx *a, const bool *bind, cf_lp *lp, int *xcol, int *slack, int *rcol,
+                           double *rval, cf_err *err)
 {
     const cf_problem *p = a->p;
-    int nd = a->nd, ncols = 0;
-    cf_lp *lp = NULL;
-    cf_lp_opts opts;
-    cf_status rc;
-    int *xcol = NULL, *slack = NULL, *rcol = NULL, *rounded = NULL;
-    double *rval = NULL, *start = NULL, *lpx = NULL, obj_const = 0, abs_gap = 0;
-    double t_begin = now_s();
-
-    xcol = cf_calloc((size_t)a->n_items * (size_t)nd, sizeof *xcol);
-    slack = cf_calloc((size_t)a->n_items, sizeof *slack);
-    rcol = cf_calloc((size_t)(a->n_items > nd ? a->n_items : nd) + 1, sizeof *rcol);
-    rval = cf_calloc((size_t)(a->n_items > nd ? a->n_items : nd) + 1, sizeof *rval);
-    if (!xcol || !slack || !rcol || !rval) {
-        rc = cf_err_set(err, CF_ENOMEM, "assign: cannot allocate the mip of %d items", a->n_items);
-        goto done;
-    }
-    if ((rc = cf_lp_create(CF_LP_MIN, &lp, err)) != CF_OK) goto done;
+    int nd = a->nd;
+    double obj_const = 0;
+    cf_status rc = CF_OK;
 
     for (int i = 0; i < a->n_items && rc == CF_OK; i++) {
         const item *it = &a->items[i];
@@ -964,36 +907,42 @@ static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_er
         }
     }
     if (rc == CF_OK) rc = cf_lp_set_obj_const(lp, obj_const, err);
-    if (rc != CF_OK) goto done;
+    return rc;
+}
 
-    ncols = cf_lp_n_cols(lp);
-    start = cf_calloc((size_t)ncols, sizeof *start);
-    lpx = cf_calloc((size_t)a->n_items * (size_t)nd, sizeof *lpx);
-    rounded = cf_calloc((size_t)a->n_items, sizeof *rounded);
-    if (!start || !lpx || !rounded) {
-        rc = cf_err_set(err, CF_ENOMEM, "assign: cannot allocate a start of %d columns", ncols);
-        goto done;
-    }
-
-    /* The LP relaxation of a GAP has at most as many split items as binding
-     * capacity rows; rounding it is usually far better than the greedy start. */
-    cf_lp_opts_init(&opts);
-    opts.relax = true;
-    opts.time_limit_s = time_limit_s;
-    rc = cf_lp_solve(lp, &opts, err);
-    if (rc == CF_ENOMEM) goto done;
-    if (rc == CF_OK) {
-        for (int i = 0; i < a->n_items; i++) {
-            rounded[i] = -1;
-            for (int d = 0; d < nd; d++) {
-                int j = xcol[(size_t)i * (size_t)nd + (size_t)d];
-                lpx[(size_t)i * (size_t)nd + (size_t)d] = j >= 0 ? cf_lp_x(lp, j) : 0;
-            }
+/* The LP relaxation of a GAP has at most as many split items as binding
+ * capacity rows; rounding it is usually far better than the greedy start,
+ * which it then replaces in a->item_depot.  A relaxation GLPK cannot solve
+ * leaves the greedy start (CF_OK); CF_ENOMEM. */
+static cf_status round_relaxation(actx *a, cf_lp *lp, cf_lp_opts *opts, const int *xcol,
+                                  double *lpx, int *rounded, cf_err *err)
+{
+    int nd = a->nd;
+    cf_status rc;
+    opts->relax = true;
+    rc = cf_lp_solve(lp, opts, err);
+    if (rc == CF_ENOMEM) return rc;
+    if (rc != CF_OK) return CF_OK;
+    for (int i = 0; i < a->n_items; i++) {
+        rounded[i] = -1;
+        for (int d = 0; d < nd; d++) {
+            int j = xcol[(size_t)i * (size_t)nd + (size_t)d];
+            lpx[(size_t)i * (size_t)nd + (size_t)d] = j >= 0 ? cf_lp_x(lp, j) : 0;
         }
-        if ((rc = place_items(a, rounded, lpx, err)) != CF_OK) goto done;
-        if (assignment_cost(a, rounded) < assignment_cost(a, a->item_depot))
-            memcpy(a->item_depot, rounded, (size_t)a->n_items * sizeof *rounded);
     }
+    if ((rc = place_items(a, rounded, lpx, err)) != CF_OK) return rc;
+    if (assignment_cost(a, rounded) < assignment_cost(a, a->item_depot))
+        memcpy(a->item_depot, rounded, (size_t)a->n_items * sizeof *rounded);
+    return CF_OK;
+}
+
+/* The MIP's start (a->item_depot, unplaced mandatory items on their slack)
+ * into start[ncols]; returns the absolute gap worth stopping at: MIP_ABS_GAP
+ * of the sum of each item's lowest estimate, at most half a unit. */
+static double mip_start(const actx *a, const int *xcol, const int *slack, double *start)
+{
+    int nd = a->nd;
+    double abs_gap = 0;
     for (int i = 0; i < a->n_items; i++) {
         int d = a->item_depot[i];
         if (d >= 0)
@@ -1008,12 +957,63 @@ static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_er
                 lo = fmin(lo, a->iest[(size_t)i * (size_t)nd + (size_t)d]);
         abs_gap += lo < 1e30 ? lo : 0;
     }
-    abs_gap = fmin(MIP_ABS_GAP * abs_gap, 0.5);
+    return fmin(MIP_ABS_GAP * abs_gap, 0.5);
+}
+
+/* Each item's DC from the MIP's solution (-1: on its slack). */
+static void read_assignment(actx *a, const cf_lp *lp, const int *xcol)
+{
+    int nd = a->nd;
+    for (int i = 0; i < a->n_items; i++) {
+        a->item_depot[i] = -1;
+        for (int d = 0; d < nd; d++) {
+            int j = xcol[(size_t)i * (size_t)nd + (size_t)d];
+            if (j >= 0 && cf_lp_x(lp, j) > 0.5) a->item_depot[i] = d;
+        }
+    }
+}
+
+/* Items to DCs by the MIP, warm-started from a->item_depot (the greedy
+ * start, or the rounded relaxation when cheaper); a->item_depot holds the
+ * answer.  A time limit that cuts the MIP short keeps the start. */
+static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_err *err)
+{
+    int nd = a->nd, ncols = 0;
+    cf_lp *lp = NULL;
+    cf_lp_opts opts;
+    cf_status rc;
+    int *xcol = NULL, *slack = NULL, *rcol = NULL, *rounded = NULL;
+    double *rval = NULL, *start = NULL, *lpx = NULL;
+    double t_begin = cf_now_s();
+
+    xcol = cf_calloc((size_t)a->n_items * (size_t)nd, sizeof *xcol);
+    slack = cf_calloc((size_t)a->n_items, sizeof *slack);
+    rcol = cf_calloc((size_t)(a->n_items > nd ? a->n_items : nd) + 1, sizeof *rcol);
+    rval = cf_calloc((size_t)(a->n_items > nd ? a->n_items : nd) + 1, sizeof *rval);
+    if (!xcol || !slack || !rcol || !rval) {
+        rc = cf_err_set(err, CF_ENOMEM, "assign: cannot allocate the mip of %d items", a->n_items);
+        goto done;
+    }
+    if ((rc = cf_lp_create(CF_LP_MIN, &lp, err)) != CF_OK) goto done;
+    if ((rc = build_mip(a, bind, lp, xcol, slack, rcol, rval, err)) != CF_OK) goto done;
+
+    ncols = cf_lp_n_cols(lp);
+    start = cf_calloc((size_t)ncols, sizeof *start);
+    lpx = cf_calloc((size_t)a->n_items * (size_t)nd, sizeof *lpx);
+    rounded = cf_calloc((size_t)a->n_items, sizeof *rounded);
+    if (!start || !lpx || !rounded) {
+        rc = cf_err_set(err, CF_ENOMEM, "assign: cannot allocate a start of %d columns", ncols);
+        goto done;
+    }
+
+    cf_lp_opts_init(&opts);
+    opts.time_limit_s = time_limit_s;
+    if ((rc = round_relaxation(a, lp, &opts, xcol, lpx, rounded, err)) != CF_OK) goto done;
+    opts.abs_gap = mip_start(a, xcol, slack, start);
     opts.relax = false;
-    opts.time_limit_s = time_limit_s > 0 ? fmax(time_limit_s - (now_s() - t_begin), 1e-3) : 0;
+    opts.time_limit_s = time_limit_s > 0 ? fmax(time_limit_s - (cf_now_s() - t_begin), 1e-3) : 0;
     opts.mip_gap = MIP_GAP;
     opts.node_limit = (long)fmin(2000, fmax(10, MIP_WORK / ncols));
-    opts.abs_gap = abs_gap;
     opts.start = start;
     rc = cf_lp_solve(lp, &opts, err);
     if (rc == CF_ETIME) { /* only if GLPK refused the start: the start stands */
@@ -1029,13 +1029,7 @@ static cf_status solve_mip(actx *a, const bool *bind, double time_limit_s, cf_er
         if (rc != CF_ENOMEM) rc = CF_ELP;
         goto done;
     }
-    for (int i = 0; i < a->n_items; i++) {
-        a->item_depot[i] = -1;
-        for (int d = 0; d < nd; d++) {
-            int j = xcol[(size_t)i * (size_t)nd + (size_t)d];
-            if (j >= 0 && cf_lp_x(lp, j) > 0.5) a->item_depot[i] = d;
-        }
-    }
+    read_assignment(a, lp, xcol);
 done:
     cf_lp_free(lp);
     cf_free(xcol);
@@ -1198,7 +1192,7 @@ static void actx_release(actx *a)
 cf_status cf_assign_depots(const cf_problem *p, const cf_travel *tr, double time_limit_s,
                            int *order_depot, uint8_t *reason, cf_err *err)
 {
-    double t_begin = now_s();
+    double t_begin = cf_now_s();
     size_t n = (size_t)p->n_orders, nd = (size_t)p->n_depots;
     actx a;
     fleet f = {NULL, 0};
@@ -1236,7 +1230,7 @@ cf_status cf_assign_depots(const cf_problem *p, const cf_travel *tr, double time
     if ((rc = item_estimates(&a, err)) != CF_OK) goto done;
     if ((rc = greedy(&a, err)) != CF_OK) goto done;
     if (binding_rows(&a, bind) > 0) {
-        double left = time_limit_s > 0 ? time_limit_s - (now_s() - t_begin) : 0;
+        double left = time_limit_s > 0 ? time_limit_s - (cf_now_s() - t_begin) : 0;
         /* Out of time already: the greedy answer stands. */
         if (time_limit_s <= 0 || left > 0) mip_rc = solve_mip(&a, bind, left, err);
         if (mip_rc == CF_ENOMEM) {

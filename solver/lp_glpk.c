@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "models/alloc.h"
+#include "models/clock.h"
 
 #define FEAS_TOL 1e-6 /* how far a warm start may stray from a bound, row or integer */
 
@@ -415,19 +416,12 @@ typedef struct solve_ctx {
     jmp_buf on_error;
 } solve_ctx;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* What is left of the time limit, in GLPK's milliseconds (INT_MAX: none). */
 static int tm_lim_ms(const solve_ctx *c)
 {
     double left;
     if (c->opts->time_limit_s <= 0.0) return INT_MAX;
-    left = c->opts->time_limit_s - (now_s() - c->t_begin);
+    left = c->opts->time_limit_s - (cf_now_s() - c->t_begin);
     if (left * 1000.0 >= (double)INT_MAX) return INT_MAX;
     return left <= 0.001 ? 1 : (int)ceil(left * 1000.0);
 }
@@ -833,7 +827,7 @@ cf_status cf_lp_solve(cf_lp *lp, const cf_lp_opts *opts, cf_err *err)
     c.lp = lp;
     c.opts = opts;
     c.integer = lp->n_int > 0 && !opts->relax;
-    c.t_begin = now_s();
+    c.t_begin = cf_now_s();
     lp->x = cf_calloc(n, sizeof *lp->x);
     lp->col_dual = cf_calloc(n, sizeof *lp->col_dual);
     lp->row_act = cf_calloc(m, sizeof *lp->row_act);

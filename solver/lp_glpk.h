@@ -3,7 +3,7 @@
  * project: the depot assignment (solver/assign.c), the set-partitioning
  * recombination over a route pool, and the coalition LPs (core check,
  * equal-profit split).  solver/lp_glpk.c is the only file that includes
- * <glpk.h> (STYLE.md section 8).
+ * <glpk.h>.
  *
  * The model lives in our own arrays (cf_malloc), and is validated as it is
  * built: GLPK aborts the process on misuse, so nothing it would refuse ever

@@ -206,7 +206,7 @@ done:
     return rc;
 }
 
-/* Independent tasks (the coalition view's solves, solver/coalition.c): a
+/* Independent tasks (the coalition view's solves, coalition/coalition.c): a
  * dynamic schedule hands the next task to the next free thread; each task
  * writes only its own slot, so the caller's serial reduction in task order
  * gives the same answer for any thread count. */

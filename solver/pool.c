@@ -49,76 +49,32 @@ struct cf_pool {
 
 /* ---- vehicle classes ---- */
 
-static int cmp_i64(int64_t a, int64_t b)
-{
-    return (a > b) - (a < b);
-}
-
-static int cmp_dbl(double a, double b)
-{
-    return (a > b) - (a < b);
-}
-
-/* qsort has no context argument: each key carries the problem. */
-typedef struct veh_key {
-    const cf_problem *p;
-    int v;
-} veh_key;
-
-static int veh_cmp(const void *pa, const void *pb)
-{
-    const veh_key *ka = pa, *kb = pb;
-    const cf_problem *p = ka->p;
-    int a = ka->v, b = kb->v, c;
-
-    if ((c = cmp_i64(p->veh_depot[a], p->veh_depot[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_courier[a], p->veh_courier[b])) != 0) return c;
-    for (int k = 0; k < CF_DIMS; k++)
-        if ((c = cmp_i64(p->veh_cap[(size_t)a * CF_DIMS + (size_t)k],
-                         p->veh_cap[(size_t)b * CF_DIMS + (size_t)k])) != 0)
-            return c;
-    if ((c = cmp_i64(p->veh_fixed_cost[a], p->veh_fixed_cost[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_cost_per_dist[a], p->veh_cost_per_dist[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_cost_per_hour[a], p->veh_cost_per_hour[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_skills[a], p->veh_skills[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_shift_start[a], p->veh_shift_start[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_shift_end[a], p->veh_shift_end[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_max_duration[a], p->veh_max_duration[b])) != 0) return c;
-    if ((c = cmp_i64(p->veh_max_dist[a], p->veh_max_dist[b])) != 0) return c;
-    if ((c = cmp_dbl(p->veh_s_per_dist[a], p->veh_s_per_dist[b])) != 0) return c;
-    if ((c = cmp_dbl(p->veh_speed_kmh[a], p->veh_speed_kmh[b])) != 0) return c;
-    return 0;
-}
-
-static int veh_cmp_index(const void *pa, const void *pb)
-{
-    int c = veh_cmp(pa, pb);
-    return c != 0 ? c : cmp_i64(((const veh_key *)pa)->v, ((const veh_key *)pb)->v);
-}
+/* A class: vehicles alike in everything but the id (the search's types). */
+#define SAME_CLASS (CF_VEH_CAN | CF_VEH_COST)
 
 static cf_status build_classes(cf_pool *pool, cf_err *err)
 {
     const cf_problem *p = pool->p;
     int nv = p->n_vehicles, nc = 0;
     size_t n = (size_t)(nv > 0 ? nv : 1);
-    veh_key *key = cf_calloc(n, sizeof *key);
+    int *key = cf_calloc(n, sizeof *key), *tmp = cf_calloc(n, sizeof *tmp);
     int *group = cf_calloc(n, sizeof *group), *gclass = cf_calloc(n, sizeof *gclass);
     cf_status rc = CF_OK;
 
     pool->cls = cf_calloc(n, sizeof *pool->cls);
     pool->cls_veh = cf_calloc(n, sizeof *pool->cls_veh);
     pool->cls_start = cf_calloc(n + 1, sizeof *pool->cls_start);
-    if (!key || !group || !gclass || !pool->cls || !pool->cls_veh || !pool->cls_start) {
+    if (!key || !tmp || !group || !gclass || !pool->cls || !pool->cls_veh || !pool->cls_start) {
         rc = cf_err_set(err, CF_ENOMEM, "pool: cannot allocate classes of %d vehicles", nv);
         goto done;
     }
     for (int v = 0; v < nv; v++)
-        key[v] = (veh_key){p, v};
-    qsort(key, (size_t)nv, sizeof *key, veh_cmp_index);
+        key[v] = v;
+    cf_vehicle_sort(p, SAME_CLASS, key, tmp, nv);
     /* group[v]: index of the first sorted key of v's group */
     for (int i = 0, g = 0; i < nv; i++) {
-        if (i > 0 && veh_cmp(&key[i - 1], &key[i]) != 0) g = i;
-        group[key[i].v] = g;
+        if (i > 0 && cf_vehicle_cmp(p, key[i - 1], key[i], SAME_CLASS) != 0) g = i;
+        group[key[i]] = g;
     }
     /* Number classes by their lowest vehicle index. */
     for (int i = 0; i < nv; i++)
@@ -138,6 +94,7 @@ static cf_status build_classes(cf_pool *pool, cf_err *err)
     pool->n_classes = nc;
 done:
     cf_free(key);
+    cf_free(tmp);
     cf_free(group);
     cf_free(gclass);
     return rc;

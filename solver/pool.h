@@ -1,6 +1,6 @@
 /*
  * A pool of good routes, the input of the set-partitioning recombination
- * (DESIGN.md pipeline step 6; solver/sp.h).  The search hands it the routes
+ * (docs/algorithms.md, pipeline step 6; solver/sp.h).  The search hands it the routes
  * of the solutions it finds; the pool keeps the feasible ones, once each.
  *
  * Vehicle classes.  Vehicles with identical attributes (home DC, courier,

@@ -24,52 +24,8 @@ static int64_t ceil_div(int64_t a, int64_t b)
     return -floor_div(-a, b);
 }
 
-/* Vehicles that are identical for the search (everything but the id). */
-static int veh_cmp_key(const cf_problem *p, int a, int b)
-{
-#define CMP(x, y)                                                                                  \
-    do {                                                                                           \
-        if ((x) != (y)) return (x) < (y) ? -1 : 1;                                                 \
-    } while (0)
-    CMP(p->veh_depot[a], p->veh_depot[b]);
-    CMP(p->veh_courier[a], p->veh_courier[b]);
-    for (int k = 0; k < CF_DIMS; k++)
-        CMP(p->veh_cap[a * CF_DIMS + k], p->veh_cap[b * CF_DIMS + k]);
-    CMP(p->veh_fixed_cost[a], p->veh_fixed_cost[b]);
-    CMP(p->veh_cost_per_dist[a], p->veh_cost_per_dist[b]);
-    CMP(p->veh_cost_per_hour[a], p->veh_cost_per_hour[b]);
-    CMP(p->veh_shift_start[a], p->veh_shift_start[b]);
-    CMP(p->veh_shift_end[a], p->veh_shift_end[b]);
-    CMP(p->veh_max_duration[a], p->veh_max_duration[b]);
-    CMP(p->veh_max_dist[a], p->veh_max_dist[b]);
-    CMP(p->veh_s_per_dist[a], p->veh_s_per_dist[b]);
-    CMP(p->veh_skills[a], p->veh_skills[b]);
-#undef CMP
-    return 0;
-}
-
-/* Merge sort of vehicle indices by veh_cmp_key, ties by index (qsort has no
- * context argument in C11). */
-static void sort_vehicles(const cf_problem *p, int *a, int *tmp, int n)
-{
-    if (n < 2) return;
-    int h = n / 2;
-    sort_vehicles(p, a, tmp, h);
-    sort_vehicles(p, a + h, tmp, n - h);
-    int i = 0, j = h, k = 0;
-    while (i < h && j < n) {
-        int c = veh_cmp_key(p, a[i], a[j]);
-        if (c < 0 || (c == 0 && a[i] < a[j]))
-            tmp[k++] = a[i++];
-        else
-            tmp[k++] = a[j++];
-    }
-    while (i < h)
-        tmp[k++] = a[i++];
-    while (j < n)
-        tmp[k++] = a[j++];
-    memcpy(a, tmp, (size_t)n * sizeof *a);
-}
+/* Vehicles that are identical for the search: everything but the id. */
+#define SAME_TYPE (CF_VEH_CAN | CF_VEH_COST)
 
 /* Bit c: courier c's orders may ride on vehicle v (rule 8 without skills and
  * fixed DCs; the same logic as cf_problem_can_carry, checked in tests). */
@@ -212,18 +168,9 @@ static cf_status count_reach(cf_fleet *f)
     return rc;
 }
 
-cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
-                        const uint8_t *reason, const int *home, cf_err *err)
+/* The fleet's tables, zeroed; false when out of memory (f then released). */
+static bool fleet_alloc(cf_fleet *f, int n, int nv)
 {
-    int n = p->n_orders, nv = p->n_vehicles, nd = p->n_depots;
-    int *order = NULL;
-
-    memset(f, 0, sizeof *f);
-    f->p = p;
-    f->tr = tr;
-    f->n = n;
-    f->nv = nv;
-    f->nd = nd;
     f->speed = cf_calloc((size_t)nv + 1, sizeof *f->speed);
     f->speed_rep = cf_calloc((size_t)nv + 1, sizeof *f->speed_rep);
     f->type = cf_calloc((size_t)nv + 1, sizeof *f->type);
@@ -237,17 +184,19 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
     f->home = cf_calloc((size_t)n + 1, sizeof *f->home);
     f->reach = cf_calloc((size_t)n + 1, sizeof *f->reach);
     f->extra_min = cf_calloc((size_t)n + 1, sizeof *f->extra_min);
-    order = cf_calloc((size_t)nv + 1, sizeof *order);
     if (!f->speed || !f->speed_rep || !f->type || !f->type_start || !f->type_veh || !f->type_pos ||
         !f->cmask || !f->start_min || !f->node || !f->active || !f->home || !f->reach ||
-        !f->extra_min || !order) {
-        cf_free(order);
+        !f->extra_min) {
         cf_fleet_release(f);
-        return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d vehicles", nv);
+        return false;
     }
+    return true;
+}
 
-    /* Speed classes: with a duration matrix every vehicle travels alike. */
-    for (int v = 0; v < nv; v++) {
+/* Speed classes: with a duration matrix every vehicle travels alike. */
+static void speed_classes(cf_fleet *f, const cf_problem *p)
+{
+    for (int v = 0; v < f->nv; v++) {
         int c = 0;
         if (!p->mat_dur)
             for (c = 0; c < f->n_speed; c++)
@@ -255,28 +204,37 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
         if (c == f->n_speed) f->speed_rep[f->n_speed++] = v;
         f->speed[v] = c;
     }
+}
 
-    /* Types: sort by every attribute, ties by index, then cut runs. */
+/* Types: sort by every attribute, ties by index, then cut runs (order is
+ * scratch of nv); then each vehicle's couriers and earliest start. */
+static void vehicle_types(cf_fleet *f, const cf_problem *p, int *order)
+{
+    int nv = f->nv;
     for (int v = 0; v < nv; v++)
         order[v] = v;
-    sort_vehicles(p, order, f->type_veh, nv);
+    cf_vehicle_sort(p, SAME_TYPE, order, f->type_veh, nv);
     for (int i = 0; i < nv; i++) {
-        if (i == 0 || veh_cmp_key(p, order[i - 1], order[i]) != 0) f->type_start[f->n_types++] = i;
+        if (i == 0 || cf_vehicle_cmp(p, order[i - 1], order[i], SAME_TYPE) != 0)
+            f->type_start[f->n_types++] = i;
         f->type[order[i]] = f->n_types - 1;
         f->type_veh[i] = order[i];
         f->type_pos[order[i]] = i;
     }
     f->type_start[f->n_types] = nv;
-    cf_free(order);
-
     for (int v = 0; v < nv; v++) {
         int d = p->veh_depot[v];
         f->cmask[v] = courier_mask(p, v);
         f->start_min[v] =
             p->veh_shift_start[v] > p->depot_open[d] ? p->veh_shift_start[v] : p->depot_open[d];
     }
+}
 
-    for (int o = 0; o < n; o++) {
+/* Each order as a one-node segment, and whether the search places it. */
+static void order_nodes(cf_fleet *f, const cf_problem *p, const uint8_t *reason, const int *home)
+{
+    int nd = f->nd;
+    for (int o = 0; o < f->n; o++) {
         cf_seg *s = &f->node[o];
         memset(s, 0, sizeof *s);
         s->dur = s->busy = p->order_service[o];
@@ -297,35 +255,125 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
             if (p->order_penalty[o] >= 0) f->inactive_pen += p->order_penalty[o];
         }
     }
+}
 
-    if (count_reach(f) != CF_OK) {
-        cf_fleet_release(f);
-        return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d orders", n);
-    }
-
-    /* An unrouted mandatory order must outweigh any route: a bound on the
-     * most expensive route, capped so that n of them cannot overflow. */
-    cf_cost big = 1000000000; /* 1000 currency units at least */
-    int64_t span = 0, far = 0;
-    for (int v = 0; v < nv; v++) {
-        int64_t s = (int64_t)p->veh_shift_end[v] - f->start_min[v];
-        if (s > span) span = s;
-    }
-    if (span > 7 * 86400) span = 7 * 86400;
-    for (int o = 0; o < n; o++)
+/* The farthest order from the first eight DCs, in distance units. */
+static int64_t farthest_order(const cf_problem *p)
+{
+    int64_t far = 0;
+    int nd = p->n_depots;
+    for (int o = 0; o < p->n_orders; o++)
         for (int d = 0; d < nd && d < 8; d++) {
             int64_t dd = cf_dist(p, d, nd + o);
             if (dd > far) far = dd;
         }
-    for (int v = 0; v < nv; v++) {
+    return far;
+}
+
+/* An unrouted mandatory order must outweigh any route: a bound on the
+ * most expensive route, capped so that n of them cannot overflow. */
+static cf_cost mandatory_weight(const cf_fleet *f, const cf_problem *p, int64_t far)
+{
+    cf_cost big = 1000000000; /* 1000 currency units at least */
+    int64_t span = 0;
+    for (int v = 0; v < f->nv; v++) {
+        int64_t s = (int64_t)p->veh_shift_end[v] - f->start_min[v];
+        if (s > span) span = s;
+    }
+    if (span > 7 * 86400) span = 7 * 86400;
+    for (int v = 0; v < f->nv; v++) {
         cf_cost b = p->veh_fixed_cost[v] + sat_mul(p->veh_cost_per_dist[v], 4 * far + 1) +
                     sat_mul(p->veh_cost_per_hour[v], span / 3600 + 1);
         if (b > CF_COST_INF / 16) b = CF_COST_INF / 16;
         if (4 * b > big) big = 4 * b;
     }
-    cf_cost cap = (CF_COST_INF / 4) / ((cf_cost)n + 1);
-    f->mand_big = big < cap ? big : cap;
+    cf_cost cap = (CF_COST_INF / 4) / ((cf_cost)f->n + 1);
+    return big < cap ? big : cap;
+}
 
+/* Starting weights of the penalised search (Vidal et al. 2012, section
+ * 4.1: capacity excess priced like the distance it saves; HGS-CVRP
+ * Params: max distance / max demand).  Time warp and duration excess
+ * cost what a second of driving costs; distance excess what a unit of
+ * distance costs.  The search adapts them (search.c). */
+static void initial_penalties(cf_fleet *f, const cf_problem *p, int64_t far)
+{
+    int n = f->n, nv = f->nv;
+    cf_cost per_dist = 1, per_s = 1, fixed = 0, fixed_lo = CF_COST_INF;
+    cf_amount dmax[CF_DIMS] = {0};
+    int64_t arc = 0;
+    for (int v = 0; v < nv; v++) {
+        cf_cost cs = (cf_cost)((double)p->veh_cost_per_dist[v] / p->veh_s_per_dist[v]) +
+                     p->veh_cost_per_hour[v] / 3600;
+        if (p->veh_cost_per_dist[v] > per_dist) per_dist = p->veh_cost_per_dist[v];
+        if (cs > per_s) per_s = cs;
+        if (p->veh_fixed_cost[v] > fixed) fixed = p->veh_fixed_cost[v];
+        if (p->veh_fixed_cost[v] < fixed_lo) fixed_lo = p->veh_fixed_cost[v];
+    }
+    fixed = nv > 0 ? fixed - fixed_lo : 0;
+    for (int o = 0; o < n; o++)
+        for (int k = 0; k < CF_DIMS; k++)
+            if (p->order_demand[o * CF_DIMS + k] > dmax[k])
+                dmax[k] = p->order_demand[o * CF_DIMS + k];
+    /* A typical arc: the mean distance from an order to its DC's sweep
+     * neighbours is not at hand here; the farthest order from DC 0 over
+     * ten is a scale-free stand-in (HGS uses the max distance). */
+    arc = far > 0 ? far : 1;
+    f->pen_init.strict = false;
+    f->pen_init.strict_time = false;
+    /* With fixed costs that differ between vehicles (a mixed fleet), two
+     * routes merged into one overloaded small vehicle save the fixed
+     * cost of a big one: an order's worth of excess must cost about
+     * that much too, or the penalised search packs the whole plan into
+     * a few overloaded vehicles that no repair can undo (measured on
+     * hfvrp_pessoa X670-FSMF: 1500 moves and 60 ms per iteration).  A
+     * fleet with one fixed cost (vehicles-first, scenarios) keeps the
+     * distance-only weights. */
+    for (int k = 0; k < CF_DIMS; k++) {
+        double w = dmax[k] > 0 ? ((double)per_dist * (double)arc + (double)fixed) /
+                                     (double)dmax[k]
+                               : 1.0;
+        if (w < 1.0) w = 1.0;
+        if (w > 1e12) w = 1e12;
+        f->pen_init.per_load[k] = (cf_cost)w;
+        /* the fixed-cost part is a floor: below it merging routes pays */
+        w = dmax[k] > 0 ? (double)fixed / (double)dmax[k] : 1.0;
+        f->load_min[k] = w < 1.0 ? 1 : w > 1e12 ? (cf_cost)1e12 : (cf_cost)w;
+    }
+    f->pen_init.per_tw_s = per_s;
+    f->pen_init.per_dur_s = per_s;
+    f->pen_init.per_dist = per_dist;
+}
+
+cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
+                        const uint8_t *reason, const int *home, cf_err *err)
+{
+    int n = p->n_orders, nv = p->n_vehicles, nd = p->n_depots;
+    int *order;
+
+    memset(f, 0, sizeof *f);
+    f->p = p;
+    f->tr = tr;
+    f->n = n;
+    f->nv = nv;
+    f->nd = nd;
+    if (!fleet_alloc(f, n, nv))
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d vehicles", nv);
+    if (!(order = cf_calloc((size_t)nv + 1, sizeof *order))) {
+        cf_fleet_release(f);
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d vehicles", nv);
+    }
+    speed_classes(f, p);
+    vehicle_types(f, p, order);
+    cf_free(order);
+    order_nodes(f, p, reason, home);
+    if (count_reach(f) != CF_OK) {
+        cf_fleet_release(f);
+        return cf_err_set(err, CF_ENOMEM, "cannot allocate fleet tables for %d orders", n);
+    }
+
+    int64_t far = farthest_order(p);
+    f->mand_big = mandatory_weight(f, p, far);
     f->pen.strict = true;
     f->pen.strict_time = true;
     for (int k = 0; k < CF_DIMS; k++)
@@ -333,58 +381,7 @@ cf_status cf_fleet_init(cf_fleet *f, const cf_problem *p, const cf_travel *tr,
     f->pen.per_tw_s = 100000;
     f->pen.per_dur_s = 100000;
     f->pen.per_dist = 10000;
-
-    /* Starting weights of the penalised search (Vidal et al. 2012, section
-     * 4.1: capacity excess priced like the distance it saves; HGS-CVRP
-     * Params: max distance / max demand).  Time warp and duration excess
-     * cost what a second of driving costs; distance excess what a unit of
-     * distance costs.  The search adapts them (search.c). */
-    {
-        cf_cost per_dist = 1, per_s = 1, fixed = 0, fixed_lo = CF_COST_INF;
-        cf_amount dmax[CF_DIMS] = {0};
-        int64_t arc = 0;
-        for (int v = 0; v < nv; v++) {
-            cf_cost cs = (cf_cost)((double)p->veh_cost_per_dist[v] / p->veh_s_per_dist[v]) +
-                         p->veh_cost_per_hour[v] / 3600;
-            if (p->veh_cost_per_dist[v] > per_dist) per_dist = p->veh_cost_per_dist[v];
-            if (cs > per_s) per_s = cs;
-            if (p->veh_fixed_cost[v] > fixed) fixed = p->veh_fixed_cost[v];
-            if (p->veh_fixed_cost[v] < fixed_lo) fixed_lo = p->veh_fixed_cost[v];
-        }
-        fixed = nv > 0 ? fixed - fixed_lo : 0;
-        for (int o = 0; o < n; o++)
-            for (int k = 0; k < CF_DIMS; k++)
-                if (p->order_demand[o * CF_DIMS + k] > dmax[k])
-                    dmax[k] = p->order_demand[o * CF_DIMS + k];
-        /* A typical arc: the mean distance from an order to its DC's sweep
-         * neighbours is not at hand here; the farthest order from DC 0 over
-         * ten is a scale-free stand-in (HGS uses the max distance). */
-        arc = far > 0 ? far : 1;
-        f->pen_init.strict = false;
-        f->pen_init.strict_time = false;
-        /* With fixed costs that differ between vehicles (a mixed fleet), two
-         * routes merged into one overloaded small vehicle save the fixed
-         * cost of a big one: an order's worth of excess must cost about
-         * that much too, or the penalised search packs the whole plan into
-         * a few overloaded vehicles that no repair can undo (measured on
-         * hfvrp_pessoa X670-FSMF: 1500 moves and 60 ms per iteration).  A
-         * fleet with one fixed cost (vehicles-first, scenarios) keeps the
-         * distance-only weights. */
-        for (int k = 0; k < CF_DIMS; k++) {
-            double w = dmax[k] > 0 ? ((double)per_dist * (double)arc + (double)fixed) /
-                                         (double)dmax[k]
-                                   : 1.0;
-            if (w < 1.0) w = 1.0;
-            if (w > 1e12) w = 1e12;
-            f->pen_init.per_load[k] = (cf_cost)w;
-            /* the fixed-cost part is a floor: below it merging routes pays */
-            w = dmax[k] > 0 ? (double)fixed / (double)dmax[k] : 1.0;
-            f->load_min[k] = w < 1.0 ? 1 : w > 1e12 ? (cf_cost)1e12 : (cf_cost)w;
-        }
-        f->pen_init.per_tw_s = per_s;
-        f->pen_init.per_dur_s = per_s;
-        f->pen_init.per_dist = per_dist;
-    }
+    initial_penalties(f, p, far);
     return CF_OK;
 }
 

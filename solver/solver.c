@@ -1,5 +1,5 @@
 /*
- * cf_solve: the pipeline of DESIGN.md, steps 2-7, for one problem.
+ * cf_solve: the pipeline of docs/algorithms.md, steps 2-7, for one problem.
  *
  *   screen     orders no vehicle could ever serve leave with their reason
  *   assign     GLPK MIP: each remaining order gets a DC (solver/assign.h)

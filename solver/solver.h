@@ -45,7 +45,7 @@ cf_status cf_solve(const cf_problem *p, const cf_solve_opts *opts, cf_solution *
                    cf_solve_stats *stats, cf_err *err);
 
 /* cf_solve with a warm start: initial (sized for p; NULL: none) is a plan
- * of p, e.g. the union of coalition plans (solver/coalition.h).  When every
+ * of p, e.g. the union of coalition plans (coalition/coalition.h).  When every
  * order on its routes takes part in the search and its routes are feasible
  * (rules 1-9), the search starts from it instead of the construction if its
  * search value (cost, unrouted mandatory orders weighing most) is lower; so

@@ -15,6 +15,7 @@
 
 #include "models/alloc.h"
 #include "models/check.h"
+#include "models/clock.h"
 #include "models/eval.h"
 
 #define DEFAULT_MAND_WEIGHT ((cf_cost)1000000000) /* 1000 currency units */
@@ -64,13 +65,6 @@ void cf_sp_opts_init(cf_sp_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->max_cols = CF_SP_MAX_COLS;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static bool route_ok(const cf_route_eval *r)
@@ -489,7 +483,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
 {
     cf_lp_opts lo;
     cf_status rc;
-    double t_begin = now_s(), lb, ub, gap, tol;
+    double t_begin = cf_now_s(), lb, ub, gap, tol;
     int n_cand = 0, n_inc = 0, k;
     bool ranked = false, full_model = true;
 
@@ -501,7 +495,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
     lo.relax = true;
     lo.time_limit_s = opts->time_limit_s;
     rc = cf_lp_solve(w->lp, &lo, err);
-    info->relax_seconds = now_s() - t_begin;
+    info->relax_seconds = cf_now_s() - t_begin;
     if (rc == CF_ENOMEM) return rc;
     if (rc == CF_OK && cf_lp_get_result(w->lp) == CF_LP_OPTIMAL) {
         lb = cf_lp_obj(w->lp);
@@ -529,7 +523,7 @@ static cf_status solve_rounds(sp *w, const cf_sp_opts *opts, cf_sp_info *info, c
 
     k = ranked && opts->max_cols > 0 && opts->max_cols < n_cand ? opts->max_cols : n_cand;
     for (;;) {
-        double left = opts->time_limit_s - (now_s() - t_begin);
+        double left = opts->time_limit_s - (cf_now_s() - t_begin);
         const double *x;
         if ((opts->time_limit_s > 0 && left <= 0.0) || (opts->stop && *opts->stop)) break;
         /* The relaxation's model, when it is the one to solve, keeps its basis. */
@@ -654,9 +648,9 @@ cf_status cf_sp_recombine(cf_pool *pool, const cf_solution *incumbent, const cf_
 
     info->n_cols_pool = w.n_all;
     {
-        double t0 = now_s();
+        double t0 = cf_now_s();
         rc = solve_rounds(&w, opts, info, err);
-        info->lp_seconds = now_s() - t0;
+        info->lp_seconds = cf_now_s() - t0;
     }
     if (rc != CF_OK) goto done;
     /* Back to every column, with the selection over them. */

@@ -1,6 +1,6 @@
 /*
- * Set-partitioning recombination over a route pool (DESIGN.md pipeline
- * step 6): choose the cheapest combination of pooled routes that serves the
+ * Set-partitioning recombination over a route pool (docs/algorithms.md,
+ * pipeline step 6): choose the cheapest combination of pooled routes that serves the
  * incumbent's orders, by a MIP in GLPK (solver/lp_glpk.h) under a time and
  * node limit, warm-started from the incumbent.  Rochat and Taillard 1995;
  * Subramanian, Uchoa and Ochi 2013 (ILS-SP), whose pool of local optima and

@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "io/atomic.h"
-#include "io/bench_read.h"
-#include "io/bench_write.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_read.h"
+#include "io/formats/bench_write.h"
 #include "io/input.h"
-#include "io/params.h"
+#include "io/scenario/params.h"
 #include "models/check.h"
 
 #define DATA "tests/data/bench/"
@@ -959,7 +959,7 @@ Test(bench_suite, planted_lines_parse_and_errors_name_file_and_line, .fini = cle
 }
 
 /* The rich suite: at least 20 planted scenarios from 200 to 5000 orders, spread
- * over the rules (issue 10). */
+ * over the rules. */
 Test(bench_suite, the_rich_suite_spreads_over_the_rules)
 {
     cf_bench_list l;

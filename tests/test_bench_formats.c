@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/bench_read.h"
-#include "io/bench_write.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_read.h"
+#include "io/formats/bench_write.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/eval.h"
@@ -390,7 +390,7 @@ Test(bench_cvrplib, rejects_bad_input_with_file_and_line, .fini = cleanup)
     expect_fail("NAME : x\nSERVICE_TIME : 2.5\n", F, CF_EINVAL, 2, "whole number");
 }
 
-/* Issue 9: the instance name reaches summary.json, which must be UTF-8; a
+/* the instance name reaches summary.json, which must be UTF-8; a
  * wide Unicode file is named as such rather than "NUL byte". */
 Test(bench_cvrplib, non_utf8_name_and_utf16_file_are_refused, .fini = cleanup)
 {

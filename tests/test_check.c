@@ -441,7 +441,7 @@ Test(check, catches_false_sharing_rules)
                      "under the sharing rules");
 }
 
-/* ---- the reasons that speak of time, distance, DCs and penalties (issue 10) ---------------- */
+/* ---- the reasons that speak of time, distance, DCs and penalties ---------------- */
 
 /* o5 (B, at (4,3), 5 km from north) out of the reference plan: vanB serves
  * o2 alone; vanA, vanB and pool may carry o5 (south serves courier A only). */
@@ -559,7 +559,7 @@ Test(check, catches_penalty_below_cost_without_its_extra_cost)
     expect_violation("order 'o5' is unassigned as 'penalty_below_cost' with no extra cost");
 }
 
-/* ---- costs past the limits of problem.h (issue 9, defect 3) ------------------------------ */
+/* ---- costs past the limits of problem.h ------------------------------ */
 
 /* The loaders refuse such data (cf_problem_finalize); the checker must not
  * rely on it: P is changed after finalize, as a bug or a hand-made problem

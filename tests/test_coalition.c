@@ -1,6 +1,6 @@
 /*
- * The coalition view (solver/coalition.h, models/problem_sub.h,
- * io/coalition_write.h, cofleet coalition / compare, trace.csv):
+ * The coalition view (coalition/coalition.h, models/problem_sub.h,
+ * io/plan/coalition_write.h, cofleet coalition / compare, trace.csv):
  *   game        Shapley, closure, rounding, core, least core and EPM on
  *               hand-made games worked out on paper and on games from the
  *               literature with published answers;
@@ -29,12 +29,12 @@
 #include <unistd.h>
 
 #include "datasets/gen.h"
-#include "io/params.h"
-#include "io/scenario.h"
+#include "io/scenario/params.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/problem_sub.h"
-#include "solver/coalition.h"
+#include "coalition/coalition.h"
 #include "solver/solver.h"
 #include "tests/handmade.h"
 
@@ -417,7 +417,7 @@ Test(game, a_courier_that_cannot_stand_alone_pays_a_share_by_every_method)
      *                 A+C 113.33 <= 120, B+C 99.17 <= 100): EPM equals it, f = 0.
      * Every method charges C something, and less than alone: nobody would
      * rather leave.  With c(C) = 0 (C's orders left unserved and free, the
-     * defect of issue 9), C would pay 0 by proportion and {C} would block
+     * defect found by the probe below), C would pay 0 by proportion and {C} would block
      * every split that charges it anything. */
     const double c[8] = {0, 100, 80, 150, 60, 120, 100, 170};
     const cf_cost alone[3] = {M(100), M(80), M(60)};
@@ -1137,9 +1137,9 @@ Test(coalition_cli, bad_command_lines_exit_1, .init = tmp_init, .fini = tmp_done
     free(e);
 }
 
-/* ---- issue 9, defect 5: couriers that cannot stand alone, and couriers with nothing ---- */
+/* ---- couriers that cannot stand alone, and couriers with nothing ---- */
 
-/* The probe scenario of issue 9: 30 orders of hinode, kamome and sakura (4 orders) at 2 DCs. */
+/* The probe scenario: 30 orders of hinode, kamome and sakura (4 orders) at 2 DCs. */
 static void probe_scenario(const char *dir)
 {
     char *e;
@@ -1212,7 +1212,7 @@ static const char *const METHODS[] = {"proportional", "shapley", "epm"};
 Test(coalition_cli, a_courier_without_vehicles_pays_for_the_orders_others_carry, .init = tmp_init,
      .fini = tmp_done, .timeout = 600)
 {
-    /* Issue 9 probe: sakura's vehicles removed.  The others deliver its 4
+    /* Probe: sakura's vehicles removed.  The others deliver its 4
      * orders in the pool; alone it cannot, so its standalone cost is the
      * price of a trip of their own for each (cf_dedicated_trip), not 0: it
      * pays a positive share by every method, never more than alone, so
@@ -1302,7 +1302,7 @@ Test(coalition_cli, a_courier_without_vehicles_pays_for_the_orders_others_carry,
 Test(coalition_cli, a_courier_with_nothing_is_left_out_and_changes_no_share, .init = tmp_init,
      .fini = tmp_done, .timeout = 600)
 {
-    /* Issue 9 probe: a fourth courier with no orders and no vehicles.  It
+    /* Probe: a fourth courier with no orders and no vehicles.  It
      * brings nothing, yet it was a player: joining a courier alone made a
      * "coalition" that got the shared fleet, so its Shapley value came out
      * at -110.57.  It is left out with a warning and a note, and everyone

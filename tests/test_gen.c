@@ -3,7 +3,7 @@
  * files, seeds matter, counts and headers follow schema v1, every order has
  * a vehicle that may carry it even with `separate` sharing, bad options and
  * unwritable directories are reported, the committed sample-city is what
- * its recorded command generates, and the loader (io/scenario.h) reads
+ * its recorded command generates, and the loader (io/scenario/scenario.h) reads
  * every generated scenario back with the same amounts.  Planted scenarios
  * (--planted): their plan serves every order and passes the independent
  * checker and `cofleet check`, same seed same bytes, and the rules that make
@@ -18,10 +18,10 @@
 #include <unistd.h>
 
 #include "datasets/gen.h"
-#include "io/atomic.h"
-#include "io/params.h"
-#include "io/plan_read.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan_read.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "models/eval.h"

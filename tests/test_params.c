@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io/params.h"
+#include "io/scenario/params.h"
 
 static char ini_path[64];
 

@@ -1,5 +1,5 @@
 /*
- * The plan files (io/plan.h, io/plan_read.h, io/plan_check.h, io/atomic.h):
+ * The plan files (io/plan/plan.h, io/plan/plan_read.h, io/plan/plan_check.h, io/plan/atomic.h):
  * the hand-made problem of tests/handmade.h written to a temporary
  * directory, its files compared with figures worked out on paper, read back
  * and checked clean; then each kind of figure tampered with and caught; and
@@ -19,12 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/plan.h"
-#include "io/plan_check.h"
-#include "io/plan_int.h"
-#include "io/plan_read.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/plan/plan.h"
+#include "io/plan/plan_check.h"
+#include "io/plan/plan_int.h"
+#include "io/plan/plan_read.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "tests/handmade.h"
@@ -330,7 +330,7 @@ Test(plan_io, ids_with_commas_quotes_and_utf8_round_trip)
     expect_clean();
 }
 
-/* Issue 9, defect 2: "A-2" and a collapsed "A/2", or two ids that differ
+/* "A-2" and a collapsed "A/2", or two ids that differ
  * only by case, once shared a manifest.  Names are escaped, not collapsed,
  * so distinct ids always get distinct files, also where case is ignored. */
 Test(plan_io, depot_file_names_are_injective)

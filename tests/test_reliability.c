@@ -1,5 +1,5 @@
 /*
- * The guarantees of a nightly run (issue 5, docs/reliability.md), each held
+ * The guarantees of a nightly run (docs/reliability.md), each held
  * by tests that fail when it is broken:
  *   anytime       SIGINT/SIGTERM end the search: exit 5, the best plan written
  *                 and valid; the time limit ends it: exit 0; a second SIGINT
@@ -47,16 +47,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/bench_read.h"
-#include "io/params.h"
-#include "io/plan.h"
-#include "io/scenario.h"
+#include "io/plan/atomic.h"
+#include "io/formats/bench_read.h"
+#include "io/scenario/params.h"
+#include "io/plan/plan.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 #include "models/check.h"
 #include "solver/solver.h"
+#include "tests/signals.h"
 
-/* The name of a temporary of the plan directory "out" (io/atomic.h). */
+/* The name of a temporary of the plan directory "out" (io/plan/atomic.h). */
 #define TMP_PREFIX "out.cofleet-tmp-"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -509,6 +510,7 @@ typedef struct spawn_opts {
     bool unprivileged;  /* as root: run as nobody, so that permissions apply */
     const char *cwd;    /* working directory of the run, NULL: the test's */
     bool err_broken;    /* stderr is a pipe nobody reads: a write there fails with EPIPE */
+    bool release;       /* run CF_RELEASE_BIN (the shipped build, no test hooks) */
 } spawn_opts;
 
 typedef struct proc {
@@ -525,11 +527,14 @@ typedef struct run {
     char argv_text[1024];
 } run;
 
-static const char *bin(void)
+/* The test build of the CLI (CF_BIN, with the hooks), or the binary
+ * `make build` ships (CF_RELEASE_BIN). */
+static const char *bin(bool release)
 {
-    const char *b = getenv("CF_BIN");
-    cr_assert(b && *b, "CF_BIN is not set: run this test through ctest");
-    cr_assert_eq(access(b, X_OK), 0, "CF_BIN '%s' is not executable", b);
+    const char *name = release ? "CF_RELEASE_BIN" : "CF_BIN";
+    const char *b = getenv(name);
+    cr_assert(b && *b, "%s is not set: run this test through ctest", name);
+    cr_assert_eq(access(b, X_OK), 0, "%s '%s' is not executable", name, b);
     return b;
 }
 
@@ -539,7 +544,7 @@ static proc start(work *w, const spawn_opts *o, const char *const *args)
     int n = 0;
     proc pr;
     memset(&pr, 0, sizeof pr);
-    argv[n++] = bin();
+    argv[n++] = bin(o && o->release);
     for (; args[n - 1] && n < 63; n++)
         argv[n] = args[n - 1];
     argv[n] = NULL;
@@ -652,29 +657,6 @@ static void sleep_ms(long ms)
         ;
 }
 
-/* Waits until pid catches SIGINT and SIGTERM (its handlers are installed:
- * /proc/PID/status, SigCgt), so that a signal sent next is handled rather
- * than fatal.  Not a timing assertion: it polls until then. */
-static void wait_handlers(pid_t pid)
-{
-    char path[64], line[256];
-    const unsigned long long want = (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1));
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    for (;;) {
-        FILE *f = fopen(path, "r");
-        unsigned long long caught = 0;
-        cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-        while (fgets(line, sizeof line, f))
-            if (!strncmp(line, "SigCgt:", 7)) caught = strtoull(line + 7, NULL, 16);
-        fclose(f);
-        if ((caught & want) == want) return;
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        cr_assert_eq(waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT), 0);
-        cr_assert_eq(info.si_pid, 0, "cofleet ended or stopped before installing its handlers");
-        sleep_ms(5);
-    }
-}
 
 /* ==== reading plans back ================================================= */
 
@@ -1045,19 +1027,49 @@ static void kill_at_every_step(bool with_old, bool bench)
     work_done(&w);
 }
 
-Test(atomic, sigkill_at_every_write_step_leaves_old_or_new_plan, .timeout = 900)
+Test(atomic, sigkill_at_every_write_step_leaves_old_or_new_plan, .timeout = 600)
 {
     kill_at_every_step(true, false);
 }
 
-Test(atomic, sigkill_during_first_write_leaves_no_plan_or_new_plan, .timeout = 900)
+Test(atomic, sigkill_during_first_write_leaves_no_plan_or_new_plan, .timeout = 600)
 {
     kill_at_every_step(false, false);
 }
 
-Test(atomic, sigkill_at_every_write_step_of_a_benchmark_plan, .timeout = 900)
+Test(atomic, sigkill_at_every_write_step_of_a_benchmark_plan, .timeout = 600)
 {
     kill_at_every_step(true, true);
+}
+
+/* The hook is for test builds only: the binary `make build` ships has no
+ * CF_TEST_WRITE_STEP, so the variable that kills the test build at its first
+ * write step leaves it writing the same plan as without it. */
+Test(atomic, shipped_binary_ignores_the_write_step_hook, .timeout = 300)
+{
+    work w;
+    run r;
+    char ref_dir[256];
+    work_init(&w);
+    write_base(w.scn);
+    snprintf(ref_dir, sizeof ref_dir, "%s/ref", w.root);
+    r = RUN(&w, "solve", w.scn, "--out", ref_dir, "--iterations", "20", "--seed", "1", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    spawn_opts hooked = {.env = {"CF_TEST_WRITE_STEP=kill:0"}};
+    r = RUN_WITH(&w, &hooked, "solve", w.scn, "--out", w.out, "--iterations", "20", "--quiet");
+    cr_assert(!r.exited && r.code == SIGKILL, "the test build ignored CF_TEST_WRITE_STEP");
+    run_free(&r);
+    spawn_opts shipped = {.env = {"CF_TEST_WRITE_STEP=kill:0"}, .release = true};
+    r = RUN_WITH(&w, &shipped, "solve", w.scn, "--out", w.out, "--iterations", "20", "--seed",
+                 "1", "--quiet");
+    expect_exit(&r, 0);
+    run_free(&r);
+    char *want = snapshot(ref_dir, false), *got = snapshot(w.out, false);
+    cr_assert(want && got && !strcmp(want, got), "the shipped binary wrote another plan");
+    free(want);
+    free(got);
+    work_done(&w);
 }
 
 /* Sets the modification time of path an hour back: "left by last night's
@@ -1361,7 +1373,7 @@ done:
     return rc;
 }
 
-Test(oom, every_failure_on_load_solve_check_write_is_clean, .timeout = 900)
+Test(oom, every_failure_on_load_solve_check_write_is_clean, .timeout = 600)
 {
     work w;
     long n;
@@ -1475,7 +1487,7 @@ Test(hostile, gigabyte_of_quotes_is_refused, .timeout = 300)
  * `cofleet check` loads the scenario (then finds no plan, exit 2): it loads
  * within a memory bound, or says clearly why not.  The sanitizer build, 5
  * times slower, reads a million rows through the same code. */
-Test(hostile, ten_million_rows_load_in_bounded_memory, .timeout = 1200)
+Test(hostile, ten_million_rows_load_in_bounded_memory, .timeout = 600)
 {
     work w;
     char path[256], noplan[256];
@@ -1708,7 +1720,7 @@ Test(hostile, gigabyte_benchmark_file_is_refused_in_bounded_memory, .timeout = 3
 
 /* ==== determinism ======================================================== */
 
-Test(determinism, same_seed_same_plan_bytes_across_runs_and_threads, .timeout = 900)
+Test(determinism, same_seed_same_plan_bytes_across_runs_and_threads, .timeout = 600)
 {
     work w;
     char *first = NULL;
@@ -1784,7 +1796,7 @@ static void vary(const char *scn, unsigned v, unsigned seed)
     }
 }
 
-Test(conservation, every_order_once_over_generated_scenarios, .timeout = 1200)
+Test(conservation, every_order_once_over_generated_scenarios, .timeout = 600)
 {
     work w;
     int cases = UNDER_ASAN ? 10 : 16, unassigned = 0, skills_bite = 0, dc_bites = 0;
@@ -1822,7 +1834,7 @@ Test(conservation, every_order_once_over_generated_scenarios, .timeout = 1200)
     work_done(&w);
 }
 
-/* ==== probe: the defects an adversarial probe found (issue 9) ============ */
+/* ==== probe: the defects an adversarial probe found ============ */
 
 /* Defect 1: `--out SCENARIO` once replaced the scenario when it held any
  * summary.json.  Refused now before anything is solved or written. */
@@ -2119,7 +2131,7 @@ Test(probe, every_unassigned_reason_is_true_after_a_short_run, .timeout = 600)
 /* The property of defect 1: whatever --out is (a new directory, an old
  * plan, the scenario, a folder with a foreign summary.json, a file, a
  * symbolic link, "."), no input file is ever changed or removed. */
-Test(probe, no_out_choice_changes_an_input_file, .timeout = 900)
+Test(probe, no_out_choice_changes_an_input_file, .timeout = 600)
 {
     work w;
     char foreign[256], file[256], link[256], path[1024];

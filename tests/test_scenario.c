@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/params.h"
-#include "io/scenario.h"
+#include "io/scenario/params.h"
+#include "io/scenario/scenario.h"
 #include "models/alloc.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -1135,7 +1135,7 @@ Test(scenario_bad, ini_bad_seed)
                  "scenario.ini:2: parameter 'seed': '-4' is not a whole number >= 0");
 }
 
-/* ==== bounds that keep every sum in its type (issue 9, defect 3) ======== */
+/* ==== bounds that keep every sum in its type ======== */
 
 Test(scenario_bounds, crawling_and_flying_speeds_are_refused)
 {
@@ -1247,7 +1247,7 @@ Test(scenario_bounds, volumes_that_could_overflow_are_refused)
                      "more than the 1152921504606 m3 an amount can hold");
 }
 
-/* ==== text encodings (issue 9, defects 6 and 8) ======================== */
+/* ==== text encodings ======================== */
 
 /* 平和島 in Shift_JIS (CP932), 平和岛 in GBK, "Müller" in Latin-1. */
 #define SJIS_NAME "\x95\xBD\x98\x61\x93\x87"

@@ -1131,7 +1131,7 @@ Test(solver, fast_distance_is_the_exact_distance)
     }
 }
 
-/* Issue 10: a mandatory cold order that fits only where a plain order sits.
+/* A mandatory cold order that fits only where a plain order sits.
  * One DC, a cold van and a plain van of 10 kg each; two 8 kg orders, one
  * needing the cold chain.  The plain order rides the cold van (as a search
  * that filled it first leaves it): no insertion of the cold order is

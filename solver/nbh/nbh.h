@@ -1,6 +1,6 @@
 /*
  * Neighbourhoods: one file per move, one const table each, one registry
- * (STYLE.md section 6; VROOM's operators/ folder).  A neighbourhood looks at
+ * (as VROOM's operators/ folder).  A neighbourhood looks at
  * one pair (u, v), v among u's nearest neighbours (granular search, Toth and
  * Vigo 2003), and proposes the best of its variants that beats best->delta;
  * every variant is a list of route pieces (solver/route.h), so evaluation is
