@@ -425,14 +425,6 @@ static void seg_end(const cf_fleet *f, int v, cf_seg *s)
     s->first = s->last = p->veh_depot[v];
 }
 
-/* Joins b to acc for vehicle v, computing the arc (for checks and
- * construction of caches: no cache involved). */
-static inline void join_arc(const cf_fleet *f, int v, cf_seg *acc, const cf_seg *b)
-{
-    int32_t d = cf_fast_dist(f->tr, f->p, acc->last, b->first);
-    cf_seg_join(acc, b, d, cf_arc_time(f->p, v, acc->last, b->first, d), acc);
-}
-
 /* round(per_hour * dur / 3600), half up, split so that it cannot overflow. */
 static inline cf_cost time_cost(cf_cost ph, int64_t dur)
 {
