@@ -68,6 +68,7 @@ const cf_search_cfg cf_search_defaults = {
     .sp_share = 0.05,
     .sp_max_s = 10.0,
     .sp_nodes = 200,
+    .place_share = 0.1,
 };
 
 cf_status cf_ls_init(cf_ls *ls, const cf_fleet *f, cf_ctx *ctx, cf_err *err)

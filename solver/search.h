@@ -46,6 +46,8 @@ typedef struct cf_search_cfg {
     double sp_share;     /* share of the time limit left to the recombination MIP ... */
     double sp_max_s;     /* ... and at most this many seconds */
     long sp_nodes;       /* its branch-and-bound node limit under a work limit */
+    double place_share;  /* share of the time limit for placing the starting plan's mandatory
+                            orders left out (ejection chains, then the pool) before the search */
 } cf_search_cfg;
 
 extern const cf_search_cfg cf_search_defaults;

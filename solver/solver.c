@@ -343,6 +343,23 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
         cf_routes_release(&warm);
     }
 
+    if (built && cur.mand_out > 0 && !cf_ctx_halted(&ctx)) {
+        /* The mandatory orders the starts left out, placed before the
+         * search (place_mandatory; under a time limit in a share of it): on
+         * thousands of orders the streams' small ruins place them far more
+         * slowly than the ejection chains and the pool do (docs/algorithms.md). */
+        double keep = ctx.deadline;
+        if (prm->time_limit_s > 0) {
+            double until = cf_ctx_now() + cfg->place_share * prm->time_limit_s - CF_GRACE_S;
+            if (keep <= 0 || until < keep) ctx.deadline = until;
+        }
+        place_mandatory(&cur, &ctx, tmp, ep_stack, ep_count);
+        ctx.deadline = keep; /* a stop or the real limit halts again below */
+        ctx.halted = false;
+        /* Once here, not in every stream that adopts the plan. */
+        cf_routes_touch_all(&cur, ++ctx.clock);
+        cf_ls_run(&ls, &cur);
+    }
     progress(&rn, "search", &cur);
     {
         cf_par_opts po = {.cfg = cfg,
