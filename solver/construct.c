@@ -549,3 +549,20 @@ int cf_ep_run(cf_routes *r, cf_ctx *ctx, int steps, int *stack, uint16_t *count)
     }
     return out0 - r->mand_out;
 }
+
+int cf_eject_budget(const cf_routes *r)
+{
+    long b = 200L * r->mand_out, cap = 4000000L / (r->n + 100);
+    if (b > cap) b = cap;
+    return (int)(b < 50 ? 50 : b);
+}
+
+void cf_place_mandatory(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int *stack,
+                        uint16_t *count)
+{
+    cf_eject_pass(r, ctx, depth, tmp, cf_eject_budget(r));
+    if (r->mand_out == 0) return;
+    cf_routes_copy(&tmp[0], r);
+    cf_ep_run(r, ctx, 100 * r->mand_out + 100, stack, count);
+    if (cf_routes_value(r) >= cf_routes_value(&tmp[0])) cf_routes_copy(r, &tmp[0]);
+}

@@ -86,4 +86,16 @@ int cf_eject_pass(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int budg
  * many fewer mandatory orders are out (negative: more). */
 int cf_ep_run(cf_routes *r, cf_ctx *ctx, int steps, int *stack, uint16_t *count);
 
+/* Copies an ejection pass may make on r: a few hundred per mandatory order
+ * left out, within a bound on the work (each copy is O(orders)). */
+int cf_eject_budget(const cf_routes *r);
+
+/* What a plan may still gain for its mandatory orders left out: an
+ * ejection pass to `depth` (tmp[0 .. depth) as for cf_insert_eject, with
+ * cf_eject_budget), then an ejection-pool episode of 100 steps per order
+ * out, kept only when it leaves r better.  After construction, between
+ * the search's epochs and at the end of a solve (solver.c, parallel.c). */
+void cf_place_mandatory(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int *stack,
+                        uint16_t *count);
+
 #endif

@@ -64,15 +64,6 @@ static void debug_check(const cf_routes *r, cf_solution *tmp, int *buf)
 /* Ejection chains to this depth after construction and at the end. */
 #define EJECT_DEPTH 3
 
-/* Copies an ejection pass may make: a few hundred per order left out,
- * within a bound on the work (each copy is O(orders)). */
-static int eject_budget(const cf_routes *r)
-{
-    long b = 200L * r->mand_out, cap = 4000000L / (r->n + 100);
-    if (b > cap) b = cap;
-    return (int)(b < 50 ? 50 : b);
-}
-
 /* True when every DC with a vehicle that may carry order o would go over
  * its throughput with o added to what the routes load there (and there is
  * at least one such DC): the depot_capacity of solution.h. */
@@ -104,19 +95,6 @@ static bool every_dc_full(const cf_routes *r, int o)
  * get the grace of cf_ctx_overtime and no more: orders not probed by then,
  * and every order when construction itself was cut short (built false),
  * are not_placed_in_time. */
-/* Ejection chains, then an ejection-pool episode kept when it leaves the
- * plan better: what a plan may still gain for its mandatory orders when
- * it is built and when the search is over. */
-static void place_mandatory(cf_routes *r, cf_ctx *ctx, cf_routes *tmp, int *stack,
-                            uint16_t *count)
-{
-    cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
-    if (r->mand_out == 0) return;
-    cf_routes_copy(&tmp[0], r);
-    cf_ep_run(r, ctx, 100 * r->mand_out + 100, stack, count);
-    if (cf_routes_value(r) >= cf_routes_value(&tmp[0])) cf_routes_copy(r, &tmp[0]);
-}
-
 static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built, cf_routes *tmp,
                    int *stack, uint16_t *count, cf_solution *out)
 {
@@ -125,7 +103,7 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
     cf_insert_opts io = {.only_dc = -1, .full_scan = 2};
     cf_move m;
 
-    if (built) place_mandatory(r, ctx, tmp, stack, count);
+    if (built) cf_place_mandatory(r, ctx, EJECT_DEPTH, tmp, stack, count);
     for (int o = 0; built && o < r->n; o++)
         if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] >= 0 &&
             !cf_ctx_overtime(ctx) && cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
@@ -191,7 +169,7 @@ static bool start(cf_routes *r, cf_ls *ls, cf_ctx *ctx, start_kind kind, cf_rout
     bool built = kind == START_BIG_FIRST ? cf_construct_big_first(r, ctx)
                                          : cf_construct(r, ctx, kind == START_UPGRADE);
     /* Ejection chains only: the search goes on with the pool itself. */
-    if (built) cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, eject_budget(r));
+    if (built) cf_eject_pass(r, ctx, EJECT_DEPTH, tmp, cf_eject_budget(r));
 #ifndef NDEBUG
     {
         cf_solution sol;
@@ -345,7 +323,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
 
     if (built && cur.mand_out > 0 && !cf_ctx_halted(&ctx)) {
         /* The mandatory orders the starts left out, placed before the
-         * search (place_mandatory; under a time limit in a share of it): on
+         * search (cf_place_mandatory; under a time limit in a share of it): on
          * thousands of orders the streams' small ruins place them far more
          * slowly than the ejection chains and the pool do (docs/algorithms.md). */
         double keep = ctx.deadline;
@@ -353,7 +331,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
             double until = cf_ctx_now() + cfg->place_share * prm->time_limit_s - CF_GRACE_S;
             if (keep <= 0 || until < keep) ctx.deadline = until;
         }
-        place_mandatory(&cur, &ctx, tmp, ep_stack, ep_count);
+        cf_place_mandatory(&cur, &ctx, EJECT_DEPTH, tmp, ep_stack, ep_count);
         ctx.deadline = keep; /* a stop or the real limit halts again below */
         ctx.halted = false;
         /* Once here, not in every stream that adopts the plan. */
