@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "solver/construct.h"
 #include "solver/recombine.h"
 
 int cf_par_threads(int threads)
@@ -79,6 +80,44 @@ static void run_epoch(cf_stream *s, long until, shared *sh)
     }
 }
 
+/* How far the search is, 0 .. 1: by the clock under a time limit, by the
+ * first stream's iterations under a work limit (so that the plan does not
+ * depend on the clock); -1 with neither. */
+static double progress_frac(const cf_par_opts *o, const cf_stream *s0)
+{
+    if (o->iterations > 0) return (double)s0->it / (double)o->iterations;
+    if (o->deadline > 0 && o->deadline > s0->t_begin)
+        return (cf_ctx_now() - s0->t_begin) / (o->deadline - s0->t_begin);
+    return -1;
+}
+
+/* At a quarter, half and three quarters of the search, the mandatory
+ * orders the best plan still leaves out are placed on it by ejection
+ * chains and the pool (cf_place_mandatory), between epochs, by the master
+ * (so for any thread count), with the first stream's scratch; the streams
+ * then adopt it.  On thousands of orders the streams' ruins place such
+ * orders far more slowly than that (docs/algorithms.md).  Under a time
+ * limit each takes at most half of place_share of it. */
+static void place_between(const cf_fleet *f, const cf_par_opts *o, const cf_search_cfg *cfg,
+                          cf_stream *s0, cf_routes *best, double *next)
+{
+    double frac = progress_frac(o, s0);
+    if (best->mand_out == 0 || frac < *next || *next > 0.8 || cf_ctx_halted(&s0->ctx)) return;
+    while (*next <= frac)
+        *next += 0.25;
+    cf_ctx *ctx = &s0->ctx;
+    double keep = ctx->deadline;
+    if (o->iterations <= 0 && o->deadline > 0) {
+        double until = cf_ctx_now() + 0.5 * cfg->place_share * (o->deadline - o->t_start) -
+                       CF_GRACE_S;
+        if (until < keep) ctx->deadline = until;
+    }
+    cf_routes_set_penalty(best, &f->pen);
+    cf_place_mandatory(best, ctx, 2, s0->tmp, s0->list, s0->ep_count);
+    ctx->deadline = keep; /* a stop or the real limit halts it again */
+    ctx->halted = false;
+}
+
 cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_opts *o,
                         cf_routes *best, cf_par_result *res, cf_err *err)
 {
@@ -141,6 +180,7 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
         s->temp_f = cfg->tf_rel * scale;
         s->rec = srec[made].pool ? &srec[made] : NULL;
     }
+    double next_place = 0.25;
     cf_routes_copy(best, init);
     take_snapshot(&sh, best);
     report(&sh, NULL, true);
@@ -162,6 +202,7 @@ cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_o
             if (bi < 0 || cf_routes_value(&st[i].best) < cf_routes_value(&st[bi].best)) bi = i;
         if (cf_routes_value(&st[bi].best) < cf_routes_value(best))
             cf_routes_copy(best, &st[bi].best);
+        place_between(f, o, cfg, &st[0], best, &next_place);
         if (epoch % (cfg->exchange > 0 ? cfg->exchange : 1) == 0)
             for (int i = 0; i < ns; i++)
                 if (cf_routes_value(&st[i].best) > cf_routes_value(best))
