@@ -241,6 +241,13 @@ void cf_vehicle_sort(const cf_problem *p, unsigned roles, int *v, int *tmp, int 
     memcpy(v, tmp, (size_t)n * sizeof *v);
 }
 
+bool cf_problem_has_windows(const cf_problem *p)
+{
+    for (int o = 0; o < p->n_orders; o++)
+        if (p->order_tw_start[o] > 0 || p->order_tw_end[o] < CF_TIME_INF) return true;
+    return false;
+}
+
 bool cf_problem_can_carry(const cf_problem *p, int v, int o)
 {
     int oc = p->order_courier[o], vc = p->veh_courier[v];

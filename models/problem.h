@@ -260,6 +260,9 @@ int cf_vehicle_cmp(const cf_problem *p, int a, int b, unsigned roles);
  * sort; tmp has room for n). */
 void cf_vehicle_sort(const cf_problem *p, unsigned roles, int *v, int *tmp, int n);
 
+/* Whether some order has a time window (a start after midnight or an end). */
+bool cf_problem_has_windows(const cf_problem *p);
+
 /* Whether vehicle v may carry order o under skills, DC and sharing rules
  * (rule 8); capacity is not part of it. */
 bool cf_problem_can_carry(const cf_problem *p, int v, int o);

@@ -558,11 +558,21 @@ int cf_eject_budget(const cf_routes *r)
 }
 
 void cf_place_mandatory(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int *stack,
-                        uint16_t *count)
+                        uint16_t *count, double seconds)
 {
+    double keep = ctx->deadline;
+    if (seconds > 0) {
+        double until = cf_ctx_now() + seconds - CF_GRACE_S;
+        if (keep <= 0 || until < keep) ctx->deadline = until;
+    }
     cf_eject_pass(r, ctx, depth, tmp, cf_eject_budget(r));
-    if (r->mand_out == 0) return;
-    cf_routes_copy(&tmp[0], r);
-    cf_ep_run(r, ctx, 100 * r->mand_out + 100, stack, count);
-    if (cf_routes_value(r) >= cf_routes_value(&tmp[0])) cf_routes_copy(r, &tmp[0]);
+    if (r->mand_out > 0) {
+        cf_routes_copy(&tmp[0], r);
+        cf_ep_run(r, ctx, 100 * r->mand_out + 100, stack, count);
+        if (cf_routes_value(r) >= cf_routes_value(&tmp[0])) cf_routes_copy(r, &tmp[0]);
+    }
+    if (seconds > 0) {
+        ctx->deadline = keep; /* a stop or the real limit halts it again */
+        ctx->halted = false;
+    }
 }

@@ -93,9 +93,12 @@ int cf_eject_budget(const cf_routes *r);
 /* What a plan may still gain for its mandatory orders left out: an
  * ejection pass to `depth` (tmp[0 .. depth) as for cf_insert_eject, with
  * cf_eject_budget), then an ejection-pool episode of 100 steps per order
- * out, kept only when it leaves r better.  After construction, between
- * the search's epochs and at the end of a solve (solver.c, parallel.c). */
+ * out, kept only when it leaves r better.  seconds > 0 bounds it (grace
+ * included) below ctx's own deadline, which then holds again, the halt of
+ * the slice forgotten; seconds <= 0: ctx's limits alone.  Before the
+ * search, between its epochs and at the end of a solve (solver.c,
+ * parallel.c). */
 void cf_place_mandatory(cf_routes *r, cf_ctx *ctx, int depth, cf_routes *tmp, int *stack,
-                        uint16_t *count);
+                        uint16_t *count, double seconds);
 
 #endif

@@ -105,17 +105,11 @@ static void place_between(const cf_fleet *f, const cf_par_opts *o, const cf_sear
     if (best->mand_out == 0 || frac < *next || *next > 0.8 || cf_ctx_halted(&s0->ctx)) return;
     while (*next <= frac)
         *next += 0.25;
-    cf_ctx *ctx = &s0->ctx;
-    double keep = ctx->deadline;
-    if (o->iterations <= 0 && o->deadline > 0) {
-        double until = cf_ctx_now() + 0.5 * cfg->place_share * (o->deadline - o->t_start) -
-                       CF_GRACE_S;
-        if (until < keep) ctx->deadline = until;
-    }
+    double slice = o->iterations <= 0 && o->deadline > 0
+                       ? 0.5 * cfg->place_share * (o->deadline - o->t_start)
+                       : 0;
     cf_routes_set_penalty(best, &f->pen);
-    cf_place_mandatory(best, ctx, 2, s0->tmp, s0->list, s0->ep_count);
-    ctx->deadline = keep; /* a stop or the real limit halts it again */
-    ctx->halted = false;
+    cf_place_mandatory(best, &s0->ctx, 2, s0->tmp, s0->list, s0->ep_count, slice);
 }
 
 cf_status cf_par_search(const cf_fleet *f, const cf_routes *init, const cf_par_opts *o,

@@ -103,7 +103,7 @@ static void finish(cf_routes *r, cf_ctx *ctx, const uint8_t *screen, bool built,
     cf_insert_opts io = {.only_dc = -1, .full_scan = 2};
     cf_move m;
 
-    if (built) cf_place_mandatory(r, ctx, EJECT_DEPTH, tmp, stack, count);
+    if (built) cf_place_mandatory(r, ctx, EJECT_DEPTH, tmp, stack, count, 0);
     for (int o = 0; built && o < r->n; o++)
         if (f->active[o] && r->route[o] < 0 && p->order_penalty[o] >= 0 &&
             !cf_ctx_overtime(ctx) && cf_insert_best(r, o, &io, &m, NULL) && m.delta < 0)
@@ -150,13 +150,6 @@ static bool mixed_fleet(const cf_problem *p)
     }
     cf_free(first);
     return mixed;
-}
-
-static bool has_windows(const cf_problem *p)
-{
-    for (int o = 0; o < p->n_orders; o++)
-        if (p->order_tw_start[o] > 0 || p->order_tw_end[o] < CF_TIME_INF) return true;
-    return false;
 }
 
 /* Builds a starting plan into r (empty), places what it can of the
@@ -299,7 +292,7 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
             if (mixed && start(&alt, &ls, &ctx, START_UPGRADE, tmp) &&
                 cf_routes_value(&alt) < cf_routes_value(&cur))
                 cf_routes_copy(&cur, &alt);
-            if (cur.mand_out > 0 && !has_windows(p)) {
+            if (cur.mand_out > 0 && !cf_problem_has_windows(p)) {
                 cf_routes_release(&alt);
                 if ((rc = cf_routes_init(&alt, &fl, err)) != CF_OK) goto done;
                 if (start(&alt, &ls, &ctx, START_BIG_FIRST, tmp) &&
@@ -326,14 +319,8 @@ cf_status cf_solve_warm(const cf_problem *p, const cf_solve_opts *opts, const cf
          * search (cf_place_mandatory; under a time limit in a share of it): on
          * thousands of orders the streams' small ruins place them far more
          * slowly than the ejection chains and the pool do (docs/algorithms.md). */
-        double keep = ctx.deadline;
-        if (prm->time_limit_s > 0) {
-            double until = cf_ctx_now() + cfg->place_share * prm->time_limit_s - CF_GRACE_S;
-            if (keep <= 0 || until < keep) ctx.deadline = until;
-        }
-        cf_place_mandatory(&cur, &ctx, EJECT_DEPTH, tmp, ep_stack, ep_count);
-        ctx.deadline = keep; /* a stop or the real limit halts again below */
-        ctx.halted = false;
+        cf_place_mandatory(&cur, &ctx, EJECT_DEPTH, tmp, ep_stack, ep_count,
+                           cfg->place_share * prm->time_limit_s);
         /* Once here, not in every stream that adopts the plan. */
         cf_routes_touch_all(&cur, ++ctx.clock);
         cf_ls_run(&ls, &cur);

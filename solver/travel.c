@@ -316,8 +316,7 @@ cf_status cf_travel_init(cf_travel *t, const cf_problem *p, int k, cf_ctx *ctx, 
     t->k = k < n - 1 ? k : n - 1;
     if (t->k < 0) t->k = 0;
     if (n == 0 || t->k == 0) return CF_OK;
-    for (int o = 0; o < n && !c.on; o++)
-        c.on = p->order_tw_start[o] > 0 || p->order_tw_end[o] < CF_TIME_INF;
+    c.on = cf_problem_has_windows(p);
     c.pool = c.on ? (3 * t->k < n - 1 ? 3 * t->k : n - 1) : t->k;
     c.s_per_dist = p->n_vehicles > 0 ? p->veh_s_per_dist[0] : 0.0;
     for (int v = 1; v < p->n_vehicles; v++)
